@@ -1,0 +1,34 @@
+import { badParameter } from './errors';
+
+const MAX_RESULTS = 25;
+
+/**
+ * Pages a list the way Key Vault does: `maxresults` 1–25 (else 400), `value` plus an absolute `nextLink`
+ * carrying an opaque `$skiptoken` and the same api-version, or `nextLink: null` on the last page.
+ */
+export function pageOf<T>(items: readonly T[], url: URL, defaultPageSize = MAX_RESULTS): { value: T[]; nextLink: string | null } {
+  const raw = url.searchParams.get('maxresults');
+  let size = defaultPageSize;
+  if (raw !== null) {
+    size = Number(raw);
+    if (!Number.isInteger(size) || size < 1 || size > MAX_RESULTS) {
+      throw badParameter(`invalid maxresults: '${raw}'. maxresults must be an integer between 1 and ${MAX_RESULTS}.`);
+    }
+  }
+  const token = url.searchParams.get('$skiptoken');
+  let offset = 0;
+  if (token !== null) {
+    const decoded = Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^offset:/, ''));
+    if (!Number.isInteger(decoded) || decoded < 0) throw badParameter('The $skiptoken is not valid.');
+    offset = decoded;
+  }
+  const value = items.slice(offset, offset + size);
+  let nextLink: string | null = null;
+  if (offset + size < items.length) {
+    const next = new URL(url.toString());
+    next.searchParams.set('$skiptoken', Buffer.from(`offset:${offset + size}`).toString('base64url'));
+    next.searchParams.set('maxresults', String(size));
+    nextLink = next.toString();
+  }
+  return { value, nextLink };
+}

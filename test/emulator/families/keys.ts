@@ -1,0 +1,3 @@
+import type { FamilyModule } from '../core/types';
+
+export const keys: FamilyModule = { routes: [] };
