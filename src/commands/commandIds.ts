@@ -1,0 +1,10 @@
+/**
+ * Every command the extension registers. package.json `contributes.commands` must list exactly these
+ * (test/unit/manifest.test.ts checks it), so the palette never offers a command that does nothing.
+ */
+export const CommandIds = {
+  showLog: 'keyVault.showLog',
+  refresh: 'keyVault.refresh',
+} as const;
+
+export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

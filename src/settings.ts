@@ -1,0 +1,88 @@
+// Only types come from 'vscode' so that this module runs (and is unit-tested) in plain Node with a fake workspace.
+import type { ConfigurationChangeEvent, Disposable, WorkspaceConfiguration } from 'vscode';
+
+/** The configuration section declared in package.json `contributes.configuration`. */
+export const SETTINGS_SECTION = 'keyVault';
+
+export interface KeyVaultSettings {
+  /** `api-version` sent with every Key Vault request. */
+  readonly apiVersion: string;
+  /** `maxresults` for list calls; the service allows 1 to 25. */
+  readonly pageSize: number;
+  /** Seconds after a copy before the clipboard is cleared (if it still holds the value); 0 never clears. */
+  readonly clipboardClearAfterSeconds: number;
+  /** Send PATCH and DELETE as POST with `X-HTTP-METHOD`, for proxies that drop those verbs. */
+  readonly useMethodOverride: boolean;
+}
+
+/** Must equal the defaults in package.json; test/unit/settings.test.ts checks that they do. */
+export const DEFAULT_SETTINGS: KeyVaultSettings = {
+  apiVersion: '2025-07-01',
+  pageSize: 25,
+  clipboardClearAfterSeconds: 30,
+  useMethodOverride: false,
+};
+
+/** Setting keys (relative to `keyVault.`) for each field, so a change event can say which fields changed. */
+export const SETTING_KEYS: { readonly [K in keyof KeyVaultSettings]: string } = {
+  apiVersion: 'apiVersion',
+  pageSize: 'pageSize',
+  clipboardClearAfterSeconds: 'clipboard.clearAfterSeconds',
+  useMethodOverride: 'useMethodOverride',
+};
+
+/** Date versions (2025-07-01, 2016-10-01-preview) and the older numeric ones (7.5, 7.6-preview.1). */
+const API_VERSION = /^(\d{4}-\d{2}-\d{2}|\d+\.\d+)(-preview(\.\d+)?)?$/;
+
+function integerIn(value: unknown, min: number, max: number): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : undefined;
+}
+
+/**
+ * Turns raw values into typed settings. A value of the wrong type or out of range falls back to the default:
+ * settings.json is hand-edited and VS Code does not enforce the schema, so a typo must not break every request.
+ */
+export function parseSettings(read: (key: string) => unknown): KeyVaultSettings {
+  const apiVersion = read(SETTING_KEYS.apiVersion);
+  const useMethodOverride = read(SETTING_KEYS.useMethodOverride);
+  return {
+    apiVersion:
+      typeof apiVersion === 'string' && API_VERSION.test(apiVersion.trim()) ? apiVersion.trim() : DEFAULT_SETTINGS.apiVersion,
+    pageSize: integerIn(read(SETTING_KEYS.pageSize), 1, 25) ?? DEFAULT_SETTINGS.pageSize,
+    clipboardClearAfterSeconds:
+      integerIn(read(SETTING_KEYS.clipboardClearAfterSeconds), 0, 86_400) ?? DEFAULT_SETTINGS.clipboardClearAfterSeconds,
+    useMethodOverride: typeof useMethodOverride === 'boolean' ? useMethodOverride : DEFAULT_SETTINGS.useMethodOverride,
+  };
+}
+
+/** The slice of `vscode.workspace` this module needs; tests pass an in-memory fake. */
+export interface ConfigurationSource {
+  getConfiguration(section: string): Pick<WorkspaceConfiguration, 'get'>;
+  onDidChangeConfiguration(listener: (e: ConfigurationChangeEvent) => unknown): Disposable;
+}
+
+export interface SettingsChange {
+  readonly settings: KeyVaultSettings;
+  readonly changed: ReadonlyArray<keyof KeyVaultSettings>;
+}
+
+/** The one typed accessor for `keyVault.*` settings. Reads are live: callers never cache a stale copy. */
+export class Settings {
+  constructor(private readonly source: ConfigurationSource) {}
+
+  get current(): KeyVaultSettings {
+    const config = this.source.getConfiguration(SETTINGS_SECTION);
+    return parseSettings((key) => config.get<unknown>(key));
+  }
+
+  /** Fires only for changes inside `keyVault.*`, with the fields that changed. Dispose the result. */
+  onDidChange(listener: (change: SettingsChange) => void): Disposable {
+    return this.source.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(SETTINGS_SECTION)) return;
+      const changed = (Object.keys(SETTING_KEYS) as Array<keyof KeyVaultSettings>).filter((field) =>
+        e.affectsConfiguration(`${SETTINGS_SECTION}.${SETTING_KEYS[field]}`),
+      );
+      listener({ settings: this.current, changed });
+    });
+  }
+}

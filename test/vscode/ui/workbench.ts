@@ -1,0 +1,68 @@
+// Playwright helpers for the VS Code workbench DOM (checked against code-server 4.139 / VS Code 1.139).
+// Selectors live here so a workbench change is fixed in one place.
+import type { Locator, Page } from 'playwright-core';
+
+export const sideBar = (page: Page): Locator => page.locator('.part.sidebar');
+export const panel = (page: Page): Locator => page.locator('.part.panel');
+export const quickInput = (page: Page): Locator => page.locator('.quick-input-widget');
+
+export function activityBarItem(page: Page, label: string): Locator {
+  return page.locator(`.part.activitybar .action-item a.action-label[aria-label="${label}"]`);
+}
+
+/** Rows currently shown in the quick input, by their visible label. */
+export async function quickInputRowLabels(page: Page): Promise<string[]> {
+  const rows = quickInput(page).locator('.monaco-list-row .label-name');
+  return (await rows.allInnerTexts()).map((t) => t.trim());
+}
+
+/** Opens the command palette and types `text` after the `>` prefix. */
+export async function openCommandPalette(page: Page, text: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('input');
+  await input.waitFor({ state: 'visible' });
+  await page.keyboard.type(text, { delay: 10 });
+  // Wait until the list has caught up with what was typed.
+  await quickInput(page).locator('.monaco-list-row').first().waitFor({ state: 'visible' });
+}
+
+/** Runs a command the way a user does: F1, type its full title, pick the exact match. */
+export async function runFromPalette(page: Page, title: string): Promise<void> {
+  await openCommandPalette(page, title);
+  const row = quickInput(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: title }) }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+  await quickInput(page).waitFor({ state: 'hidden' });
+}
+
+/** The output channel the Output view currently shows. */
+export async function selectedOutputChannel(page: Page): Promise<string> {
+  // The panel title's picker; the Output view keeps a second, hidden one in its own header.
+  return panel(page).locator('.title-actions select[aria-label="Switch Output"]').inputValue();
+}
+
+/** Text of the editor in the panel (the Output view's content). */
+export function panelEditorText(page: Page): Locator {
+  return panel(page).locator('.monaco-editor .view-lines');
+}
+
+/** Hides the panel if it is open, so a test can see a command open it again. */
+export async function hidePanel(page: Page): Promise<void> {
+  const hide = panel(page).locator('a.action-label[aria-label^="Hide Panel"]');
+  if (await hide.isVisible()) await hide.click();
+  await panel(page).waitFor({ state: 'hidden' });
+}
+
+/** Polls `condition` until it holds; fails with `what` after timeoutMs. */
+export async function waitUntil(what: string, condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** How many lines of the panel's editor contain `text`. */
+export function countPanelLines(page: Page, text: string): Promise<number> {
+  return panelEditorText(page).locator('.view-line', { hasText: text }).count();
+}
