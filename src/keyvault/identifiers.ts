@@ -1,0 +1,58 @@
+import { cloudForHost } from '../azure/clouds';
+
+export type ObjectCollection = 'keys' | 'secrets' | 'certificates' | 'storage' | 'deletedkeys' | 'deletedsecrets' | 'deletedcertificates' | 'deletedstorage';
+
+export interface KeyVaultObjectId {
+  /** The identifier as given, normalised (no trailing slash). */
+  id: string;
+  /** `https://host[:port]` of the vault or HSM. */
+  vaultUrl: string;
+  collection: ObjectCollection;
+  name: string;
+  version?: string;
+}
+
+const COLLECTIONS: readonly ObjectCollection[] = ['keys', 'secrets', 'certificates', 'storage', 'deletedkeys', 'deletedsecrets', 'deletedcertificates', 'deletedstorage'];
+const NAME = /^[0-9a-zA-Z-]{1,127}$/;
+const VERSION = /^[0-9a-zA-Z]{1,64}$/;
+
+/**
+ * Parses `https://{vault}/{collection}/{name}[/{version}]`, for any cloud or custom origin. Throws an Error whose
+ * message says exactly what is wrong (shown to users who paste an identifier).
+ */
+export function parseObjectId(input: string): KeyVaultObjectId {
+  const text = input.trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`'${text}' is not a URL. A Key Vault identifier looks like https://myvault.vault.azure.net/secrets/name/version.`);
+  }
+  if (url.protocol !== 'https:') throw new Error(`Key Vault identifiers use https, not ${url.protocol.replace(':', '')}.`);
+  if (url.search || url.hash) throw new Error('A Key Vault identifier has no query string or fragment.');
+  if (url.username || url.password) throw new Error('A Key Vault identifier has no user name or password.');
+  const parts = url.pathname.split('/').filter(Boolean);
+  if (parts.length < 2 || parts.length > 3) throw new Error(`Expected /{collection}/{name}[/{version}] after the host, got '${url.pathname}'.`);
+  const collection = parts[0]!.toLowerCase() as ObjectCollection;
+  if (!COLLECTIONS.includes(collection)) throw new Error(`Unknown collection '${parts[0]}': expected keys, secrets, certificates or storage.`);
+  const name = decodeURIComponent(parts[1]!);
+  if (!NAME.test(name)) throw new Error(`'${name}' is not a valid name: 1-127 letters, digits and dashes.`);
+  const version = parts[2] !== undefined ? decodeURIComponent(parts[2]) : undefined;
+  if (version !== undefined && !VERSION.test(version)) throw new Error(`'${version}' is not a valid version.`);
+  const vaultUrl = url.origin;
+  const id = `${vaultUrl}/${collection}/${name}${version ? `/${version}` : ''}`;
+  return { id, vaultUrl, collection, name, ...(version ? { version } : {}) };
+}
+
+export function buildObjectId(vaultUrl: string, collection: ObjectCollection, name: string, version?: string): string {
+  const origin = new URL(vaultUrl).origin;
+  if (!NAME.test(name)) throw new Error(`'${name}' is not a valid name: 1-127 letters, digits and dashes.`);
+  return `${origin}/${collection}/${encodeURIComponent(name)}${version ? `/${encodeURIComponent(version)}` : ''}`;
+}
+
+/** `vault`, `hsm`, or undefined for hosts outside the known clouds (custom endpoints). */
+export function containerKindOf(vaultUrl: string): 'vault' | 'hsm' | undefined {
+  return cloudForHost(new URL(vaultUrl).hostname)?.kind;
+}
+
+export const isValidObjectName = (name: string): boolean => NAME.test(name);
