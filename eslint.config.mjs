@@ -4,7 +4,8 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'out/**', '*.vsix', 'bench/results.json'] },
+  // Same as .gitignore: build output, test results and local scratch files are not lint targets.
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'out/**', '*.vsix', 'bench/results.json', '.scratch/**', '.emulator/**', '.vscode-test/**'] },
   js.configs.recommended,
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],

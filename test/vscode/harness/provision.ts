@@ -188,13 +188,13 @@ async function ensureCodeServer(node: string): Promise<string> {
   return codeServerEntry();
 }
 
-/** Everything the code-server tier needs; idempotent. */
-export async function provision(): Promise<Provisioned> {
+/** Everything the code-server tier needs; idempotent. `browser: false` skips chromium (npm start needs none). */
+export async function provision(options: { browser?: boolean } = {}): Promise<Provisioned> {
   if (process.platform !== 'linux') throw new Error('The code-server harness supports Linux only (see README.md)');
   mkdirSync(cacheDir(), { recursive: true });
   return withLock(async () => {
     const started = Date.now();
-    await ensureDebianPackages(['chromium']);
+    if (options.browser !== false) await ensureDebianPackages(['chromium']);
     const node = await ensureNode();
     const entry = await ensureCodeServer(node);
     say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: code-server ${CODE_SERVER_VERSION}, ${capture(node, ['--version'])?.trim() ?? 'node ?'}, ${chromiumPath()}`);
