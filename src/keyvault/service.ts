@@ -1,5 +1,6 @@
 import { KeyVaultHttp, type KeyVaultClientConfig } from './http/client';
 import { RestSecretsService, type SecretsService } from './secrets';
+import { RestStorageService, type StorageService } from './storage';
 
 /**
  * Everything the UI may ask of Key Vault, one service per object family. The tree, commands and webviews depend on
@@ -7,6 +8,7 @@ import { RestSecretsService, type SecretsService } from './secrets';
  */
 export interface KeyVaultService {
   readonly secrets: SecretsService;
+  readonly storage: StorageService;
   /** Round trips sent so far (benchmarks and tests). */
   requestCount(): number;
   /** Registers a custom endpoint (emulator, private proxy) that may receive tokens; exact origin match. */
@@ -20,6 +22,7 @@ export const restServiceFactory: KeyVaultServiceFactory = (config) => {
   const http = new KeyVaultHttp(config);
   return {
     secrets: new RestSecretsService(http),
+    storage: new RestStorageService(http),
     requestCount: () => http.requestCount,
     addCustomEndpoint: (e) => http.addCustomEndpoint(e),
     dispose: () => http.dispose(),
