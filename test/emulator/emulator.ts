@@ -37,6 +37,8 @@ export interface EmulatorOptions {
   host?: string;
   /** Keep the CA in this folder (ca.pem, ca-key.pem) so clients can trust it at start-up; default: env KEYVAULT_EMULATOR_CA_DIR, else a throwaway CA. */
   caDir?: string;
+  /** Extra audiences the token service will issue tokens for (tests of token safety stand up their own servers). */
+  extraTokenAudiences?: string[];
 }
 
 export interface ReadyInfo {
@@ -180,7 +182,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             topology,
             signer,
             authorityHost: internals.authorityHost,
-            knownResources: () => [internals.armEndpoint, ...[...internals.containers.values()].map((c) => c.origin)],
+            knownResources: () => [internals.armEndpoint, ...[...internals.containers.values()].map((c) => c.origin), ...(options.extraTokenAudiences ?? [])],
             tokenLifetimeSeconds: () => tokenLifetime,
             onTokenIssued: () => (emulator.tokenRequests += 1),
           },

@@ -21,8 +21,14 @@ interface ChallengeState {
 export function challengeAuthPolicy(credential: TokenCredential, trust: TrustedHosts, onToken?: (tenantId: string | undefined) => void): PipelinePolicy {
   // One state per origin; a pipeline may serve several vaults.
   const states = new Map<string, ChallengeState>();
+  // Tokens by tenant + scope, reused until two minutes before expiry (credentials cache too, but not all of them).
+  const tokens = new Map<string, AccessToken>();
+  const REFRESH_WINDOW_MS = 120_000;
 
-  const getToken = async (request: PipelineRequest, state: ChallengeState, claims?: string): Promise<AccessToken> => {
+  const getToken = async (request: PipelineRequest, state: ChallengeState, claims?: string, forceRefresh = false): Promise<AccessToken> => {
+    const cacheKey = `${state.tenantId ?? ''}|${state.scope}`;
+    const cached = tokens.get(cacheKey);
+    if (cached && !claims && !forceRefresh && cached.expiresOnTimestamp - Date.now() > REFRESH_WINDOW_MS) return cached;
     const token = await credential.getToken(state.scope, {
       abortSignal: request.abortSignal,
       ...(state.tenantId ? { tenantId: state.tenantId } : {}),
@@ -30,6 +36,7 @@ export function challengeAuthPolicy(credential: TokenCredential, trust: TrustedH
       enableCae: true,
     });
     if (!token) throw new KeyVaultError({ kind: 'unauthorized', message: 'The credential returned no token.' });
+    tokens.set(cacheKey, token);
     onToken?.(state.tenantId);
     return token;
   };
@@ -47,6 +54,7 @@ export function challengeAuthPolicy(credential: TokenCredential, trust: TrustedH
       request.headers.delete('Authorization');
       const origin = decision.origin.toLowerCase();
       let state = states.get(origin);
+      const sentToken = state !== undefined;
       let originalBody: PipelineRequest['body'] | undefined;
       if (state) {
         request.headers.set('Authorization', `Bearer ${(await getToken(request, state)).token}`);
@@ -76,7 +84,8 @@ export function challengeAuthPolicy(credential: TokenCredential, trust: TrustedH
       state = { scope: `${resource.replace(/\/+$/, '')}/.default`, ...(challenge.tenantId ? { tenantId: challenge.tenantId } : {}) };
       states.set(origin, state);
       if (originalBody !== undefined) request.body = originalBody;
-      request.headers.set('Authorization', `Bearer ${(await getToken(request, state)).token}`);
+      // A 401 to a request that carried a token means that token is no longer good (expired, revoked): get a new one.
+      request.headers.set('Authorization', `Bearer ${(await getToken(request, state, undefined, sentToken)).token}`);
       response = await next(request);
       return response;
     },

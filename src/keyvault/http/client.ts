@@ -119,6 +119,16 @@ export class KeyVaultHttp {
     } catch (err) {
       throw toKeyVaultError(err, target, method, attempts.get(request));
     }
+    if (response.status >= 300 && response.status < 400) {
+      // Cross-origin redirects are never followed (they could carry a request, or a token, elsewhere).
+      const location = response.headers.get('location');
+      throw new KeyVaultError({
+        kind: 'untrusted-host',
+        status: response.status,
+        message: `${target.host} redirected the request${location ? ` to ${safeHost(location, target)}` : ''}; redirects to another host are not followed.`,
+        host: target.host,
+      });
+    }
     const body = parseBody(response.bodyAsText);
     if (response.status >= 400 && !options.allowStatus?.includes(response.status)) {
       throw fromResponse(response.status, body, response.headers.get('x-ms-request-id'), target, method, attempts.get(request));
@@ -136,6 +146,14 @@ export class KeyVaultHttp {
   dispose(): void {
     for (const a of this.agents.values()) a.destroy();
     this.agents.clear();
+  }
+}
+
+function safeHost(location: string, base: URL): string {
+  try {
+    return new URL(location, base).host;
+  } catch {
+    return 'an invalid location';
   }
 }
 
@@ -193,6 +211,17 @@ export function toKeyVaultError(err: unknown, url: URL, _method: string, retries
   const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
   const host = url.host;
   if (e?.name === 'AbortError') return new KeyVaultError({ kind: 'cancelled', message: 'The operation was cancelled.', host, cause: err });
+  if (e?.name === 'AuthenticationError' || e?.name === 'CredentialUnavailableError' || e?.name === 'AuthenticationRequiredError') {
+    // Sign-in failed before any request reached the vault: say so, with the directory's own first line.
+    const description = (err as { errorResponse?: { errorDescription?: string } }).errorResponse?.errorDescription ?? e.message ?? '';
+    return new KeyVaultError({
+      kind: 'unauthorized',
+      message: `Could not get a token for ${host}: ${firstLine(description).replace(/^[^:]*?(AADSTS\d+)/, '$1').slice(0, 300)}`,
+      hint: 'Check that you are signed in with an account of the tenant that owns this vault, or sign in again.',
+      host,
+      cause: err,
+    });
+  }
   const code = e?.code ?? e?.cause?.code ?? '';
   if (TLS_CODES.test(code) || /certificate/i.test(e?.message ?? '')) {
     return new KeyVaultError({ kind: 'tls', message: `TLS error talking to ${host} (${code || 'certificate not trusted'}).`, host, cause: err });

@@ -71,8 +71,6 @@ export function timeoutPolicy(timeoutMs: () => number): PipelinePolicy {
         if (timedOut) {
           const host = new URL(request.url).host;
           const timeout = new KeyVaultError({ kind: 'timeout', message: `${host} did not respond within ${Math.round(ms / 100) / 10} s.`, host, cause: err });
-          // The retry strategy decides by the request's verb whether a timeout may be retried.
-          Object.defineProperty(timeout, 'request', { value: request, enumerable: false });
           throw timeout;
         }
         throw err;

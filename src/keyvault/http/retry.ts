@@ -1,5 +1,4 @@
 import type { PipelineRequest, RetryStrategy } from '@azure/core-rest-pipeline';
-import { isKeyVaultError } from '../errors';
 import { isIdempotent } from './policies';
 
 export interface RetrySettings {
@@ -14,7 +13,7 @@ export const DEFAULT_RETRY: RetrySettings = { maxRetries: 4, baseDelayMs: 800, m
 
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
 
-/** Attempts per request, so errors can say "retried N times". */
+/** Retries made per request, so errors can say "retried N times". */
 export const attempts = new WeakMap<PipelineRequest, number>();
 
 export function retryAfterMs(headers: { get(name: string): string | undefined }): number | undefined {
@@ -29,8 +28,9 @@ export function retryAfterMs(headers: { get(name: string): string | undefined })
 }
 
 /**
- * 429 and 503 are retried for any verb (the service did not act) and honour Retry-After; other 5xx, 408,
- * connection resets and timeouts are retried only for idempotent verbs, with exponential back-off and jitter.
+ * 429 and 503 are retried for any verb (the service did not act) and honour Retry-After; other 5xx, 408 and
+ * connection resets are retried only for idempotent verbs, with exponential back-off and jitter. Our own timeouts
+ * are not retried (core's retry policy hands only RestErrors to strategies): a stalled vault is reported at once.
  */
 export function keyVaultRetryStrategy(settings: () => RetrySettings): RetryStrategy {
   return {
@@ -42,24 +42,26 @@ export function keyVaultRetryStrategy(settings: () => RetrySettings): RetryStrat
         return Math.round(exp / 2 + Math.random() * (exp / 2));
       };
       const request = response?.request ?? (responseError as { request?: PipelineRequest } | undefined)?.request;
-      if (request) attempts.set(request, retryCount);
+      const retryIn = (ms: number): { retryAfterInMs: number } => {
+        if (request) attempts.set(request, retryCount + 1);
+        return { retryAfterInMs: ms };
+      };
       if (response) {
         const status = response.status;
         if (status === 429 || status === 503) {
           const after = retryAfterMs(response.headers);
           if (after !== undefined && after > s.maxRetryAfterMs) return { skipStrategy: true };
-          return { retryAfterInMs: after ?? backoff() };
+          return retryIn(after ?? backoff());
         }
-        if ((status === 500 || status === 502 || status === 504 || status === 408) && request && isIdempotent(request)) {
-          return { retryAfterInMs: backoff() };
-        }
+        if ((status === 500 || status === 502 || status === 504 || status === 408) && request && isIdempotent(request)) return retryIn(backoff());
         return { skipStrategy: true };
       }
       if (responseError) {
         if ((responseError as { name?: string }).name === 'AbortError') return { errorToThrow: responseError };
-        const transient = isKeyVaultError(responseError) ? responseError.kind === 'timeout' : TRANSIENT_CODES.has(String((responseError as { code?: string }).code ?? ''));
-        const req = (responseError as { request?: PipelineRequest }).request;
-        if (transient && req && isIdempotent(req)) return { retryAfterInMs: backoff() };
+        const code = String((responseError as { code?: string; cause?: { code?: string } }).code ?? '');
+        const causeCode = String((responseError as { cause?: { code?: string } }).cause?.code ?? '');
+        const transient = TRANSIENT_CODES.has(code) || TRANSIENT_CODES.has(causeCode);
+        if (transient && request && isIdempotent(request)) return retryIn(backoff());
         return { errorToThrow: responseError };
       }
       return { skipStrategy: true };
