@@ -103,7 +103,9 @@ function authenticate(deps: PipelineDeps, container: Container, req: IncomingMes
 }
 
 export async function handleContainerRequest(deps: PipelineDeps, container: Container, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', container.origin);
+  // Concatenate rather than resolve: a path like `//providers/...` (HSM role scope "/") would otherwise parse as a host.
+  const rawPath = req.url ?? '/';
+  const url = rawPath.startsWith('/') ? new URL(container.origin + rawPath) : new URL(rawPath, container.origin);
   let method = (req.method ?? 'GET').toUpperCase();
   const exchange: Exchange = { target: container.spec.name, method, url: url.toString(), status: 0, requestBody: undefined, responseBody: undefined };
   try {
