@@ -9,7 +9,9 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new KvError(413, 'RequestEntityTooLarge', 'The request body is too large.');
+    // The rest of the upload is never read, so the connection cannot carry another request: close it after the answer
+    // (otherwise a keep-alive client's next request on it waits forever).
+    if (size > MAX_BODY_BYTES) throw new KvError(413, 'RequestEntityTooLarge', 'The request body is too large.', undefined, { connection: 'close' });
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
