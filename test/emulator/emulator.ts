@@ -18,7 +18,7 @@ import { families } from './families';
 import { handleArmRequest } from './families/arm';
 import { handleIdentityRequest } from './identity';
 import { createTlsMaterial, type TlsMaterial } from './tls';
-import { defaultTopology } from './topology';
+import { defaultTopology, withSyntheticSubscriptions } from './topology';
 
 export interface EmulatorOptions {
   seed?: 'demo' | 'empty';
@@ -37,6 +37,8 @@ export interface EmulatorOptions {
   host?: string;
   /** Keep the CA in this folder (ca.pem, ca-key.pem) so clients can trust it at start-up; default: env KEYVAULT_EMULATOR_CA_DIR, else a throwaway CA. */
   caDir?: string;
+  /** Adds this many ARM-only subscriptions (three ARM-only vaults each) to the topology, for discovery benchmarks. */
+  syntheticSubscriptions?: number;
   /** Extra audiences the token service will issue tokens for (tests of token safety stand up their own servers). */
   extraTokenAudiences?: string[];
 }
@@ -89,7 +91,8 @@ const emptyData = (): ContainerData => ({ secrets: emptyStore(), keys: emptyStor
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? '127.0.0.1';
   const persisted = options.stateFile && existsSync(options.stateFile) ? (JSON.parse(readFileSync(options.stateFile, 'utf8')) as PersistedState) : undefined;
-  const topology = persisted?.topology ?? options.topology ?? defaultTopology();
+  const baseTopology = options.topology ?? defaultTopology();
+  const topology = persisted?.topology ?? (options.syntheticSubscriptions ? withSyntheticSubscriptions(baseTopology, options.syntheticSubscriptions) : baseTopology);
   const caDir = options.caDir ?? process.env.KEYVAULT_EMULATOR_CA_DIR;
   const tls = persisted?.tls ?? createTlsMaterial(caDir);
   const signer = new TokenSigner(persisted?.signerPem);

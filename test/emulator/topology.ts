@@ -57,3 +57,18 @@ export function defaultTopology(): Topology {
     armAccess: { app: { graph: true }, reader: { graph: false } },
   };
 }
+
+/**
+ * Adds `count` subscriptions to the first tenant, each reporting `vaultsPerSubscription` ARM-only vaults, so that
+ * discovery across many subscriptions can be measured without a data-plane listener per vault.
+ */
+export function withSyntheticSubscriptions(topology: Topology, count: number, vaultsPerSubscription = 3): Topology {
+  const tenantId = topology.tenants[0]!.tenantId;
+  const added = Array.from({ length: count }, (_, i) => ({
+    subscriptionId: `5e000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+    displayName: `Synthetic Subscription ${String(i + 1).padStart(3, '0')}`,
+    tenantId,
+    syntheticVaults: vaultsPerSubscription,
+  }));
+  return { ...topology, subscriptions: [...topology.subscriptions, ...added] };
+}

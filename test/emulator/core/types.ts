@@ -37,6 +37,8 @@ export interface SubscriptionSpec {
   subscriptionId: string;
   displayName: string;
   tenantId: string;
+  /** ARM-only vaults to report in this subscription (for discovery benchmarks); they have no data plane. */
+  syntheticVaults?: number;
 }
 
 export interface TenantSpec {
