@@ -98,6 +98,9 @@ async function hsmKeys({ ready, raw, s }: SessionContext): Promise<void> {
     const wrapped = await s.step('wrapKey A256KW (raw)', async () => expectStatus(await raw.request('hsm-demo', 'POST', `${path}/wrapkey`, { body: { alg: 'A256KW', value: b64u(randomBytes(32)) } }), 200));
     const w = (wrapped?.json as { value?: string } | undefined)?.value;
     if (w) await s.step('unwrapKey A256KW (raw)', async () => expectStatus(await raw.request('hsm-demo', 'POST', `${path}/unwrapkey`, { body: { alg: 'A256KW', value: w } }), 200));
+    await s.step('release (400: the emulator does not emulate attestation)', async () => expectStatus(await raw.request('hsm-demo', 'POST', `${path}/release`, { body: { target: 'not-an-attestation-token' } }), 400));
+    await s.step('securewrapkey (400: not emulated)', async () => expectStatus(await raw.request('hsm-demo', 'POST', `${path}/securewrapkey`, { body: { alg: 'RSA-OAEP-256' } }), 400));
+    await s.step('secureunwrapkey (400: not emulated)', async () => expectStatus(await raw.request('hsm-demo', 'POST', `${path}/secureunwrapkey`, { body: { alg: 'RSA-OAEP-256', value: 'AA' } }), 400));
     // Attestation needs real HSM hardware; the emulator may answer it or refuse it with a Key Vault error body.
     await s.step('GetKeyAttestation on the HSM (200, or 400 not supported)', async () => expectStatus(await raw.request('hsm-demo', 'GET', `${path}/attestation`), 200, 400));
   } else {

@@ -140,8 +140,8 @@ function resolveParameter(documents: Map<string, Json>, file: string, p: Json): 
 }
 
 /**
- * A request path matcher for a template. Path parameters match one segment; the last one may be empty or missing
- * (`/secrets/{name}/` is how SDKs ask for the latest version). Parameters marked x-ms-skip-url-encoding (HSM role
+ * A request path matcher for a template. Path parameters match one segment; the last one and any `*-version` one
+ * may be empty or missing (`/secrets/{name}/` is how SDKs ask for the latest version). Parameters marked x-ms-skip-url-encoding (HSM role
  * `{scope}`, e.g. `/` or `/keys`) may span several segments or be empty. Key Vault paths are case-insensitive.
  */
 export function pathPattern(template: string, parameters: readonly SwaggerParameter[]): RegExp {
@@ -154,7 +154,8 @@ export function pathPattern(template: string, parameters: readonly SwaggerParame
       source += `/${segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
     } else if (skipEncoding.has(param)) {
       source += '(?:/.*?)?';
-    } else if (index === segments.length - 1 && segments.length > 1) {
+    } else if ((index === segments.length - 1 && segments.length > 1) || /version$/i.test(param)) {
+      // SDKs send `/keys/{name}//sign` (empty version) for the latest version; servers also see it as `/keys/{name}/sign`.
       source += '(?:/[^/]*)?';
     } else {
       source += '/[^/]+';
