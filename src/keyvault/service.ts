@@ -1,6 +1,9 @@
 import { KeyVaultHttp, type KeyVaultClientConfig } from './http/client';
 import { RestSecretsService, type SecretsService } from './secrets';
+import { RestKeysService, type KeysService } from './keys';
+import { RestCryptoService, type CryptoService } from './crypto';
 import { RestStorageService, type StorageService } from './storage';
+import { RestCertificatesService, type CertificatesService } from './certificates';
 
 /**
  * Everything the UI may ask of Key Vault, one service per object family. The tree, commands and webviews depend on
@@ -8,7 +11,10 @@ import { RestStorageService, type StorageService } from './storage';
  */
 export interface KeyVaultService {
   readonly secrets: SecretsService;
+  readonly keys: KeysService;
+  readonly crypto: CryptoService;
   readonly storage: StorageService;
+  readonly certificates: CertificatesService;
   /** Round trips sent so far (benchmarks and tests). */
   requestCount(): number;
   /** Registers a custom endpoint (emulator, private proxy) that may receive tokens; exact origin match. */
@@ -22,7 +28,10 @@ export const restServiceFactory: KeyVaultServiceFactory = (config) => {
   const http = new KeyVaultHttp(config);
   return {
     secrets: new RestSecretsService(http),
+    keys: new RestKeysService(http),
+    crypto: new RestCryptoService(http),
     storage: new RestStorageService(http),
+    certificates: new RestCertificatesService(http),
     requestCount: () => http.requestCount,
     addCustomEndpoint: (e) => http.addCustomEndpoint(e),
     dispose: () => http.dispose(),
