@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { RestError } from '@azure/core-rest-pipeline';
 import { KeyVaultManagementClient, type ManagedHsm, type Vault } from '@azure/arm-keyvault';
 import type { Emulator } from './emulator';
@@ -294,6 +295,20 @@ describe('Resource Graph', () => {
     assert.equal(v.status, 400);
     assert.equal(v.body.error?.code, 'InvalidApiVersionParameter');
     assert.equal((await graph({ query: KV_QUERY }, 'app', '2022-10-01')).status, 200);
+  });
+
+  it('answers arbitrary request bodies and queries with a status below 500', async () => {
+    const body = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ query: fc.oneof(fc.string(), fc.constantFrom(KV_QUERY, `${KV_QUERY} | project name, x = tolower(properties.vaultUri)`, 'Resources | project')), subscriptions: fc.jsonValue(), options: fc.jsonValue() }, { requiredKeys: ['query'] }),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        const r = await graph(b);
+        assert.ok(r.status < 500, `${JSON.stringify(b)} → ${r.status}`);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('refuses the reader and the no-access identity with 403 AuthorizationFailed', async () => {

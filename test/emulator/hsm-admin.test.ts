@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -331,5 +332,25 @@ describe('Managed HSM settings', () => {
     assert.equal((await call('GET', '/settings', { who: 'reader' })).status, 200);
     assert.equal((await call('PATCH', '/settings/AllowKeyManagementOperationsThroughARM', { who: 'reader', body: { value: 'true' } })).status, 403);
     assert.equal((await call('GET', '/settings', { who: 'noaccess' })).status, 403);
+  });
+});
+
+describe('Managed HSM administration robustness', () => {
+  it('answers arbitrary JSON bodies on every write route with a status below 500', async () => {
+    const routes: [string, string][] = [
+      ['PUT', `${AUTH}/roleDefinitions/${randomUUID()}`],
+      ['PUT', `/keys${AUTH}/roleAssignments/${randomUUID()}`],
+      ['PUT', `${AUTH}/roleAssignments/${randomUUID()}`],
+      ['PATCH', '/settings/AllowKeyManagementOperationsThroughARM'],
+    ];
+    const property = fc.oneof(fc.jsonValue(), fc.record({ properties: fc.jsonValue() }), fc.record({ properties: fc.record({ roleName: fc.jsonValue(), permissions: fc.jsonValue(), roleDefinitionId: fc.jsonValue(), principalId: fc.jsonValue() }, { requiredKeys: [] }) }));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), property, async ([method, path], body) => {
+        const r = await call(method, path, { body });
+        assert.ok(r.status < 500, `${method} ${path} ${JSON.stringify(body)} → ${r.status}`);
+        if (r.status >= 400) assert.equal(typeof r.body.error?.code, 'string');
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Emulator } from './emulator';
@@ -392,5 +393,29 @@ describe('storage access', () => {
     const r = await call('GET', '/storage', { who: 'noaccess' });
     assert.equal(r.status, 403);
     assert.equal(r.body.error?.code, 'Forbidden');
+  });
+});
+
+describe('storage robustness', () => {
+  it('answers arbitrary JSON bodies on every storage route with a Key Vault status below 500', async () => {
+    await call('PUT', '/storage/fuzzacct', { body: accountBody('fuzzacct') });
+    await call('PUT', '/storage/fuzzacct/sas/fuzzsas', { body: accountSas('fuzzacct') });
+    const routes: [string, string][] = [
+      ['PUT', '/storage/fuzzacct'],
+      ['PATCH', '/storage/fuzzacct'],
+      ['POST', '/storage/fuzzacct/regeneratekey'],
+      ['POST', '/storage/restore'],
+      ['PUT', '/storage/fuzzacct/sas/fuzzsas'],
+      ['PATCH', '/storage/fuzzacct/sas/fuzzsas'],
+      ['PUT', '/storage/fuzzother'],
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), fc.jsonValue(), async ([method, path], body) => {
+        const r = await call(method, path, { body });
+        assert.ok(r.status < 500, `${method} ${path} ${JSON.stringify(body)} → ${r.status}`);
+        if (r.status >= 400) assert.equal(typeof r.body.error?.code, 'string');
+      }),
+      { numRuns: 150 },
+    );
   });
 });

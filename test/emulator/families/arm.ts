@@ -76,7 +76,12 @@ function resourceGroups(ctx: ArmContext, sub: SubscriptionSpec): JsonResponse {
 }
 
 export function handleArmRequest(ctx: ArmContext): JsonResponse | Promise<JsonResponse> {
-  const parts = ctx.url.pathname.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+  let parts: string[];
+  try {
+    parts = ctx.url.pathname.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+  } catch {
+    throw new KvError(400, 'InvalidRequestUri', `The request URI '${ctx.url.pathname}' is not valid.`);
+  }
   const lower = parts.map((p) => p.toLowerCase());
   const route = lower.join('/');
   const readOnly = (): never => {

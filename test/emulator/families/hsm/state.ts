@@ -45,10 +45,18 @@ export function findRole(state: HsmState, name: string): RoleDefinitionRecord | 
  */
 export function requestScope(ctx: RouteContext): string {
   const before = ctx.url.pathname.split(/\/providers\/microsoft\.authorization\//i)[0] ?? '';
-  const parts = before.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+  const parts = before.split('/').filter(Boolean).map(safeDecode);
   if (parts.length === 0) return '/';
   if (parts[0]!.toLowerCase() !== 'keys' || parts.length > 2) throw badParameter(`The scope '/${parts.join('/')}' is not valid. Valid scopes are '/', '/keys' and '/keys/{key-name}'.`);
   return parts.length === 1 ? '/keys' : `/keys/${parts[1]}`;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** `outer` contains `inner` in the HSM's scope tree: "/" ⊃ "/keys" ⊃ "/keys/{name}". */
