@@ -1,9 +1,10 @@
 // Provisions a real VS Code for this machine, as ../shared/notes/real-vscode.md describes: Debian's chromium and
 // libkrb5-dev, Node 24 from the npm registry, and code-server into a cache outside the repo. Every step is skipped
 // when already done, so the second run costs a few checks.
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { withLock } from './lock';
 import { capture, runProcess } from './processes';
 
 export const CODE_SERVER_VERSION = '4.139.1';
@@ -123,49 +124,6 @@ async function waitForManualInstall(): Promise<void> {
   }
 }
 
-/** A directory lock so two harness runs never install into the same cache at once. */
-async function withLock<T>(fn: () => Promise<T>): Promise<T> {
-  const lock = path.join(cacheDir(), '.provision.lock');
-  const deadline = Date.now() + 45 * 60_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      writeFileSync(path.join(lock, 'pid'), String(process.pid));
-      break;
-    } catch {
-      const holder = Number(readFileSafe(path.join(lock, 'pid')));
-      if (!holder || !processAlive(holder)) {
-        rmSync(lock, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new Error(`provisioning lock ${lock} held by pid ${holder} for too long`);
-      await sleep(2000);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-function readFileSafe(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function ensureCodeServer(node: string): Promise<string> {
   const marker = path.join(codeServerDir(), `.provisioned-${CODE_SERVER_VERSION}`);
   if (existsSync(marker) && existsSync(codeServerEntry())) return codeServerEntry();
@@ -192,7 +150,7 @@ async function ensureCodeServer(node: string): Promise<string> {
 export async function provision(options: { browser?: boolean } = {}): Promise<Provisioned> {
   if (process.platform !== 'linux') throw new Error('The code-server harness supports Linux only (see README.md)');
   mkdirSync(cacheDir(), { recursive: true });
-  return withLock(async () => {
+  return withLock(path.join(cacheDir(), '.provision.lock'), 'provision', 45 * 60_000, async () => {
     const started = Date.now();
     if (options.browser !== false) await ensureDebianPackages(['chromium']);
     const node = await ensureNode();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { openWorkbench, type Workbench } from './browser';
 import { buildTestBundles, packageRunnerExtension } from './buildTests';
 import { installExtension, QUIET_SETTINGS, startCodeServer, writeUserSettings, type CodeServer } from './codeServer';
+import { withLock } from './lock';
 import { installExitHandlers, runProcess } from './processes';
 import { provision } from './provision';
 import type { CodeServerTierReport, ExtensionHostReport, SuiteReport } from './report';
@@ -73,7 +74,15 @@ function printSuite(name: string, suite: SuiteReport, eachTest: boolean): void {
   console.log(`[code-server tier] ${name}: ${suite.passed} passed, ${suite.failed} failed${suite.pending ? `, ${suite.pending} pending` : ''}`);
 }
 
-export async function runCodeServerTier(options: TierOptions = {}): Promise<CodeServerTierReport> {
+/**
+ * Runs the tier. One at a time per working tree: the tier empties test-results/vscode and rebuilds dist/ and out/test,
+ * so a second `npm test` started meanwhile (another engineer, same tree) waits instead of breaking both.
+ */
+export function runCodeServerTier(options: TierOptions = {}): Promise<CodeServerTierReport> {
+  return withLock(path.join(ROOT, 'test-results', '.code-server-tier.lock'), 'code-server tier', 20 * 60_000, () => runUnlocked(options));
+}
+
+async function runUnlocked(options: TierOptions): Promise<CodeServerTierReport> {
   const results = options.resultsDir ?? path.join(ROOT, 'test-results', 'vscode');
   const timings: Record<string, number> = {};
   const started = Date.now();
