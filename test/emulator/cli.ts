@@ -19,19 +19,22 @@ async function main(): Promise<void> {
     return;
   }
   if (values.seed !== 'demo' && values.seed !== 'empty') throw new Error(`--seed must be demo or empty, not '${values.seed}'`);
-  const num = (v: string | undefined, flag: string): number | undefined => {
+  const num = (v: string | undefined, flag: string, rule: 'non-negative' | 'positive' | 'port' = 'non-negative'): number | undefined => {
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} must be a non-negative number, not '${v}'`);
+    if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new Error(`${flag} must be a non-negative number, not '${v}'`);
+    // A zero lifetime would issue tokens that are already expired.
+    if (rule === 'positive' && n <= 0) throw new Error(`${flag} must be a positive number of seconds, not '${v}'`);
+    if (rule === 'port' && (!Number.isInteger(n) || n < 1 || n > 65535 - 16)) throw new Error(`${flag} must be a port number from 1 to 65519, not '${v}'`);
     return n;
   };
   const emulator = await startEmulator({
     seed: values.seed,
     ...(values['ready-file'] ? { readyFile: values['ready-file'] } : {}),
     ...(values.state ? { stateFile: values.state } : {}),
-    ...(values['latency-ms'] ? { latencyMs: num(values['latency-ms'], '--latency-ms') } : {}),
-    ...(values['token-lifetime'] ? { tokenLifetimeSeconds: num(values['token-lifetime'], '--token-lifetime') } : {}),
-    ...(values['base-port'] ? { basePort: num(values['base-port'], '--base-port') } : {}),
+    ...(values['latency-ms'] !== undefined ? { latencyMs: num(values['latency-ms'], '--latency-ms') } : {}),
+    ...(values['token-lifetime'] !== undefined ? { tokenLifetimeSeconds: num(values['token-lifetime'], '--token-lifetime', 'positive') } : {}),
+    ...(values['base-port'] !== undefined ? { basePort: num(values['base-port'], '--base-port', 'port') } : {}),
   });
   const r = emulator.ready;
   console.log(`Key Vault emulator ready (pid ${process.pid})`);
