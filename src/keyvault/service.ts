@@ -4,6 +4,7 @@ import { RestKeysService, type KeysService } from './keys';
 import { RestCryptoService, type CryptoService } from './crypto';
 import { RestStorageService, type StorageService } from './storage';
 import { RestCertificatesService, type CertificatesService } from './certificates';
+import { RestHsmService, type HsmService } from './hsm';
 
 /**
  * Everything the UI may ask of Key Vault, one service per object family. The tree, commands and webviews depend on
@@ -15,6 +16,7 @@ export interface KeyVaultService {
   readonly crypto: CryptoService;
   readonly storage: StorageService;
   readonly certificates: CertificatesService;
+  readonly hsm: HsmService;
   /** Round trips sent so far (benchmarks and tests). */
   requestCount(): number;
   /** Registers a custom endpoint (emulator, private proxy) that may receive tokens; exact origin match. */
@@ -32,6 +34,7 @@ export const restServiceFactory: KeyVaultServiceFactory = (config) => {
     crypto: new RestCryptoService(http),
     storage: new RestStorageService(http),
     certificates: new RestCertificatesService(http),
+    hsm: new RestHsmService(http),
     requestCount: () => http.requestCount,
     addCustomEndpoint: (e) => http.addCustomEndpoint(e),
     dispose: () => http.dispose(),
