@@ -79,3 +79,25 @@ export function cloudForHost(hostname: string): { cloud: CloudDefinition; kind: 
   }
   return undefined;
 }
+
+/**
+ * A cloud defined by explicit endpoints (an Azure Stack hub, or the local emulator). Vaults of a custom cloud are
+ * reached as custom endpoints (exact origins), never by DNS suffix.
+ */
+export function customCloud(endpoints: { resourceManagerEndpoint: string; loginEndpoint: string; portalUrl?: string; displayName?: string }): CloudDefinition {
+  const strip = (u: string): string => u.replace(/\/+$/, '');
+  return {
+    id: 'Custom',
+    displayName: endpoints.displayName ?? 'Custom cloud',
+    authProvider: 'microsoft',
+    loginEndpoint: strip(endpoints.loginEndpoint),
+    resourceManagerEndpoint: strip(endpoints.resourceManagerEndpoint),
+    resourceGraphEndpoint: strip(endpoints.resourceManagerEndpoint),
+    portalUrl: strip(endpoints.portalUrl ?? endpoints.resourceManagerEndpoint),
+    // No suffix can match a real host name: custom clouds only trust explicitly added origins.
+    keyVaultDnsSuffix: 'invalid.',
+    managedHsmDnsSuffix: 'invalid.',
+    keyVaultResource: 'https://vault.azure.net',
+    managedHsmResource: 'https://managedhsm.azure.net',
+  };
+}

@@ -34,6 +34,8 @@ export function pagedList<W, T>(http: KeyVaultHttp, firstUrl: string, map: (w: W
     }
     let next: string | undefined = settings.continuationToken;
     let first = next === undefined;
+    // A service that hands back a link it already gave would make us loop forever.
+    const seen = new Set<string>();
     while (first || next) {
       let url: string;
       let query: Record<string, string | number | boolean | undefined> | undefined;
@@ -42,6 +44,8 @@ export function pagedList<W, T>(http: KeyVaultHttp, firstUrl: string, map: (w: W
         query = { ...options.query, ...(size ? { maxresults: size } : {}) };
       } else {
         url = next!;
+        if (seen.has(url)) throw new KeyVaultError({ kind: 'server', message: 'The service returned the same next-page link twice; stopped listing.' });
+        seen.add(url);
         // A nextLink pointing at another host would carry our request elsewhere: refuse it.
         if (new URL(url).origin !== origin) throw new KeyVaultError({ kind: 'untrusted-host', message: `The service returned a next page on another host (${new URL(url).host}); refusing to follow it.` });
       }
