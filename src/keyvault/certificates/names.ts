@@ -21,6 +21,7 @@ const SUBJECT_HINT = 'Write it as comma-separated type=value pairs, e.g. CN=www.
  * would: unknown attribute types, empty values, a country that is not two letters, unbalanced quotes.
  */
 export function parseSubject(subject: string): SubjectPart[] {
+  if (!subject.trim()) throw bad('The subject is empty.', SUBJECT_HINT);
   const parts: SubjectPart[] = [];
   let i = 0;
   const n = subject.length;
@@ -56,7 +57,6 @@ export function parseSubject(subject: string): SubjectPart[] {
     i++; // the separator
     parts.push(checkPart(subject, type.trim(), value));
   }
-  if (parts.length === 0) throw bad('The subject is empty.', SUBJECT_HINT);
   return parts;
 }
 

@@ -66,7 +66,9 @@ export function buildCertificatePolicy(options: CertificatePolicyOptions): Certi
     keyProperties: {
       keyType,
       ...(isEc ? { curve: options.curve ?? 'P-256' } : { keySize: options.keySize ?? 2048 }),
+      // Kept so that validation refuses a size or curve that does not fit the key type, rather than dropping it.
       ...(isEc && options.keySize !== undefined ? { keySize: options.keySize } : {}),
+      ...(!isEc && options.curve !== undefined ? { curve: options.curve } : {}),
       // HSM-protected keys never leave the HSM, so they cannot be exportable.
       exportable: options.exportable ?? !keyType.endsWith('-HSM'),
       reuseKey: options.reuseKey ?? false,
@@ -147,7 +149,7 @@ function validateLifetimeActions(actions: LifetimeAction[], validityInMonths: nu
       // Key Vault counts 27 days per month of validity for this limit (certificates.json, Trigger).
       const max = (validityInMonths ?? 12) * 27;
       if (!Number.isInteger(a.daysBeforeExpiry) || a.daysBeforeExpiry! < 1 || a.daysBeforeExpiry! > max) {
-        throw bad(`${a.daysBeforeExpiry} days before expiry is out of range.`, `Give a whole number of days from 1 to ${max} (validity in months × 27).`);
+        throw bad(`${a.daysBeforeExpiry} days before expiry is out of range: give a whole number from 1 to ${max}.`, 'Key Vault allows up to 27 days per month of validity.');
       }
     }
     if (a.action === 'AutoRenew' && issuerName?.toLowerCase() === 'unknown') {
