@@ -365,6 +365,22 @@ describe('SAS definitions', () => {
     assert.equal((await call('POST', `/deletedstorage/${name}/sas/temp/recover`)).status, 404);
   });
 
+  it("never takes over or removes a secret it does not own that has the definition's secret name", async () => {
+    const name = uniqueName('clash');
+    const userSecret = `${name}-tokens`;
+    assert.equal((await call('PUT', `/secrets/${userSecret}`, { body: { value: 'mine' } })).status, 200);
+    await call('PUT', `/storage/${name}`, { body: accountBody(name) });
+    const r = await call('PUT', `/storage/${name}/sas/tokens`, { body: accountSas(name) });
+    assert.equal(r.status, 409);
+    assert.equal(r.body.error?.code, 'Conflict');
+    await call('PUT', `/storage/${name}/sas/other`, { body: accountSas(name) });
+    await call('DELETE', `/storage/${name}`);
+    const kept = await call('GET', `/secrets/${userSecret}`);
+    assert.equal(kept.status, 200);
+    assert.equal(kept.body.value, 'mine');
+    assert.equal(kept.body.managed, undefined);
+  });
+
   it('keeps SAS definitions through an account delete and recover', async () => {
     const name = uniqueName('sasr');
     await call('PUT', `/storage/${name}`, { body: accountBody(name) });

@@ -8,7 +8,7 @@ import type { Container, JsonResponse, RouteContext } from '../../core/types';
 import { accountBundle, accountItem, deletedAccountFields } from './bundles';
 import { accountNotFound, current, deletedAccountNotFound, storageStore, type StorageObject, type StoragePayload, type StorageRecord } from './model';
 import { checkActiveKeyName, checkBoolean, checkDuration, checkKeyName, checkResourceId, checkStorageName, enabledAttribute } from './rules';
-import { dropAllSasSecrets, issueAllSasSecrets, newAccountKey } from './token';
+import { assertSasSecretsFree, dropAllSasSecrets, issueAllSasSecrets, newAccountKey } from './token';
 
 const deletedConflict = (name: string) =>
   conflict(`Storage account ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the storage account can only be recovered or purged.`);
@@ -160,8 +160,10 @@ export function recoverDeletedAccount(ctx: RouteContext): JsonResponse {
   checkStorageName(name, 'Storage account');
   const store = storageStore(ctx.container);
   if (store.get(name)) throw conflict(`Storage account ${name} already exists and is not deleted.`);
-  const o = store.recover(name);
-  if (!o) throw deletedAccountNotFound(name);
+  const deleted = store.getDeleted(name);
+  if (!deleted) throw deletedAccountNotFound(name);
+  assertSasSecretsFree(ctx.container, deleted.object.name, Object.values(current(deleted.object).payload.sas).map((s) => s.name));
+  const o = store.recover(name)!;
   issueAllSasSecrets(ctx.container, o);
   ctx.save();
   return { body: accountBundle(ctx.container.origin, o) };
@@ -177,6 +179,7 @@ export function restoreAccount(ctx: RouteContext): JsonResponse {
   const store = storageStore(ctx.container);
   if (store.get(o.name)) throw conflict(`Storage account ${o.name} already exists. Restore is only possible when no storage account with that name exists; delete and purge it first.`);
   if (store.getDeleted(o.name)) throw deletedConflict(o.name);
+  assertSasSecretsFree(ctx.container, o.name, Object.values(current(o).payload.sas).map((s) => s.name));
   // The restored account takes this vault's deletion-recovery settings.
   const fresh = newAttributes(undefined, ctx.container.spec.softDeleteRetentionDays);
   for (const a of [current(o).attributes, ...Object.values(current(o).payload.sas).map((s) => s.attributes)]) {

@@ -7,7 +7,7 @@ import type { Container, JsonResponse, RouteContext } from '../../core/types';
 import { deletedSasFields, sasBundle, sasItem } from './bundles';
 import { accountNotFound, current, deletedSasNotFound, sasKey, sasNotFound, storageStore, type SasRecord, type StorageObject } from './model';
 import { checkDuration, checkSasType, checkStorageName, checkTemplateUri, enabledAttribute } from './rules';
-import { dropSasSecret, issueSasSecret } from './token';
+import { assertSasSecretsFree, dropSasSecret, issueSasSecret } from './token';
 
 function account(ctx: RouteContext): StorageObject {
   const name = ctx.params['storage-account-name']!;
@@ -62,6 +62,7 @@ export function setSas(ctx: RouteContext): JsonResponse {
   if (current(o).payload.deletedSas[sasKey(name)]) {
     throw conflict(`SAS definition ${name} of storage account ${o.name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the SAS definition can only be recovered.`);
   }
+  assertSasSecretsFree(ctx.container, o.name, [current(o).payload.sas[sasKey(name)]?.name ?? name]);
   const record = putSas(ctx.container, o, name, input);
   ctx.save();
   return { body: sasBundle(ctx.container.origin, o.name, record) };
@@ -151,6 +152,7 @@ export function recoverDeletedSas(ctx: RouteContext): JsonResponse {
   const d = payload.deletedSas[sasKey(name)];
   if (!d) throw deletedSasNotFound(o.name, name);
   if (payload.sas[sasKey(name)]) throw conflict(`SAS definition ${name} of storage account ${o.name} already exists and is not deleted.`);
+  assertSasSecretsFree(ctx.container, o.name, [d.sas.name]);
   delete payload.deletedSas[sasKey(name)];
   payload.sas[sasKey(name)] = d.sas;
   issueSasSecret(ctx.container, o, d.sas);

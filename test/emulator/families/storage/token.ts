@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { addSecretVersion, secretStore } from '../secrets';
+import { conflict } from '../../core/errors';
 import type { Container } from '../../core/types';
 import { durationSeconds } from './rules';
 import type { SasRecord, StorageObject } from './model';
@@ -29,12 +30,35 @@ export function sasToken(sas: SasRecord, accountKey: string, now = Date.now()): 
   return params.toString();
 }
 
+/**
+ * Who holds the secret name a definition needs: nobody, this family (a managed secret with the SAS content type),
+ * or someone else (a user's secret, or one backing a certificate). A definition never touches a secret it does not own.
+ */
+export function sasSecretOwner(container: Container, accountName: string, sasName: string): 'free' | 'ours' | 'other' {
+  const secrets = secretStore(container);
+  const name = sasSecretName(accountName, sasName);
+  const object = secrets.get(name) ?? secrets.getDeleted(name)?.object;
+  if (!object) return 'free';
+  const latest = object.versions[object.versions.length - 1]?.payload;
+  return latest?.managed && !latest.kid && latest.contentType === SAS_SECRET_CONTENT_TYPE ? 'ours' : 'other';
+}
+
+/** 409 when a secret the family does not own already has a name one of these definitions needs. */
+export function assertSasSecretsFree(container: Container, accountName: string, sasNames: readonly string[]): void {
+  const taken = sasNames.filter((n) => sasSecretOwner(container, accountName, n) === 'other').map((n) => sasSecretName(accountName, n));
+  if (taken.length > 0) {
+    throw conflict(`The secret name${taken.length > 1 ? 's' : ''} ${taken.join(', ')} ${taken.length > 1 ? 'are' : 'is'} already used by another secret (live or deleted); a SAS definition keeps its tokens in the secret '{storage-account}-{sas-definition}'.`);
+  }
+}
+
 /** Writes a fresh token as a new version of the definition's secret (managed: clients cannot change it directly). */
 export function issueSasSecret(container: Container, account: StorageObject, sas: SasRecord): void {
+  const owner = sasSecretOwner(container, account.name, sas.name);
+  if (owner === 'other') return;
   const name = sasSecretName(account.name, sas.name);
   const secrets = secretStore(container);
-  // A leftover deleted secret of the same name would block the name; the definition owns it.
-  if (secrets.getDeleted(name)) secrets.purge(name);
+  // A deleted token secret of ours would block the name; it is only an old token.
+  if (owner === 'ours' && secrets.getDeleted(name)) secrets.purge(name);
   const record = current(account);
   const key = record.payload.accountKeys[record.payload.activeKeyName] ?? Object.values(record.payload.accountKeys)[0] ?? newAccountKey();
   addSecretVersion(container, name, {
@@ -45,8 +69,9 @@ export function issueSasSecret(container: Container, account: StorageObject, sas
   });
 }
 
-/** Removes the definition's secret entirely: a deleted definition issues no tokens. */
+/** Removes the definition's token secret entirely (a deleted definition issues no tokens); others' secrets stay. */
 export function dropSasSecret(container: Container, accountName: string, sasName: string): void {
+  if (sasSecretOwner(container, accountName, sasName) !== 'ours') return;
   const name = sasSecretName(accountName, sasName);
   const secrets = secretStore(container);
   if (secrets.get(name)) secrets.softDelete(name);
