@@ -19,6 +19,7 @@ import {
 import type { KeyVaultKey } from './models/keys';
 import type { KeyVaultHttp } from './http/client';
 import { parseObjectId } from './identifiers';
+import { isKeyVaultError, KeyVaultError } from './errors';
 import { checkKeyAllows, type CryptoOperation } from './crypto/algorithms';
 import { checkDigestLength, checkSignatureAlgorithm, digestFor } from './crypto/digest';
 import { invalidInput } from './crypto/invalid';
@@ -102,12 +103,45 @@ function checkWrapAlgorithm(alg: string): WrapAlgorithm {
   return alg as WrapAlgorithm;
 }
 
+const KEY_STATE_CODES = new Set(['KeyOperationForbidden', 'KeyExpired', 'KeyNotYetValid']);
+const KEY_STATE_MESSAGE = /^Operation \S+ is not (?:permitted|allowed) on (?:this key|an expired key|a key that is not yet valid)/i;
+
+/**
+ * A 403 because of the key itself (operation missing from key_ops, outside its validity dates) is not a missing
+ * permission, though it shares the status: it becomes the same 'bad-request' the local checks give, with a hint
+ * about the key instead of one about access policies.
+ */
+function refineKeyStateError(err: unknown, url: string): unknown {
+  if (!isKeyVaultError(err) || err.status !== 403 || err.kind === 'disabled') return err;
+  if (!(err.innerCode && KEY_STATE_CODES.has(err.innerCode)) && !KEY_STATE_MESSAGE.test(err.message)) return err;
+  const dates = /expired|not yet valid/i.test(err.message) || err.innerCode === 'KeyExpired' || err.innerCode === 'KeyNotYetValid';
+  return new KeyVaultError({
+    kind: 'bad-request',
+    status: err.status,
+    message: err.message,
+    ...(err.code ? { code: err.code } : {}),
+    ...(err.innerCode ? { innerCode: err.innerCode } : {}),
+    ...(err.requestId ? { requestId: err.requestId } : {}),
+    host: new URL(url).host,
+    hint: dates ? "Check the key's activation and expiration dates (Edit attributes), or use another version." : "Add the operation to the key's permitted operations, or use another key.",
+    cause: err,
+  });
+}
+
 export class RestCryptoService implements CryptoService {
   constructor(private readonly http: KeyVaultHttp) {}
 
+  private async send<T>(url: string, operation: string, body: Record<string, unknown>, options?: CryptoOptions): Promise<T> {
+    try {
+      const r = await this.http.send<T>('POST', `${url}/${operation}`, { body, ...signal(options) });
+      return r.body;
+    } catch (err) {
+      throw refineKeyStateError(err, url);
+    }
+  }
+
   private async post(url: string, operation: string, body: Record<string, unknown>, options?: CryptoOptions): Promise<WireOperationResult> {
-    const r = await this.http.send<WireOperationResult>('POST', `${url}/${operation}`, { body, ...signal(options) });
-    return r.body ?? {};
+    return (await this.send<WireOperationResult | undefined>(url, operation, body, options)) ?? {};
   }
 
   async sign(key: CryptoKeyRef, algorithm: SignatureAlgorithm, digest: Uint8Array, options?: CryptoOptions): Promise<SignResult> {
@@ -128,8 +162,8 @@ export class RestCryptoService implements CryptoService {
     checkDigestLength(alg, digest);
     if (!signature.length) throw invalidInput('The signature to verify is empty.');
     const { url } = resolve(key, 'verify', alg);
-    const r = await this.http.send<{ value?: boolean }>('POST', `${url}/verify`, { body: { alg, digest: b64u(digest), value: b64u(signature) }, ...signal(options) });
-    return r.body?.value === true;
+    const r = await this.send<{ value?: boolean } | undefined>(url, 'verify', { alg, digest: b64u(digest), value: b64u(signature) }, options);
+    return r?.value === true;
   }
 
   async encrypt(key: CryptoKeyRef, algorithm: EncryptionAlgorithm, plaintext: Uint8Array, options: EncryptOptions = {}): Promise<EncryptResult> {

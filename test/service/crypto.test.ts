@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, createCipheriv, createDecipheriv, createHash, generateKeyPairSync, privateDecrypt, randomBytes } from 'node:crypto';
+import { AzureLogger, getLogLevel, setLogLevel } from '@azure/logger';
 import { startTestEmulator, containerUrl } from '../support/emulator';
 import { serviceFor } from '../support/service';
 import type { Emulator } from '../emulator';
@@ -11,6 +12,7 @@ import type { EncryptionAlgorithm, SignatureAlgorithm } from '../../src/keyvault
 import { digestFor } from '../../src/keyvault/crypto/digest';
 import { encryptLocally, verifyLocally } from '../../src/keyvault/crypto/localVerify';
 import { algorithmsFor } from '../../src/keyvault/crypto/algorithms';
+import { pemToJwk } from '../../src/keyvault/crypto/pem';
 
 const kvError =
   (kind: KeyVaultErrorKind, message?: RegExp) =>
@@ -186,7 +188,15 @@ describe('crypto service against the emulator', () => {
   it('leaves to the service what only it knows when given a bare key id', async () => {
     const digest = digestFor('RS256', 'x');
     await assert.rejects(svc.crypto.sign(`${vault}/keys/crypto-disabled`, 'RS256', digest), kvError('disabled'));
-    await assert.rejects(svc.crypto.sign(`${vault}/keys/crypto-verify-only`, 'ES256', digest), (e: unknown) => isKeyVaultError(e) && e.status === 403);
+    // A 403 about the key itself, not about the caller's access: no permission hint.
+    await assert.rejects(svc.crypto.sign(`${vault}/keys/crypto-verify-only`, 'ES256', digest), (e: unknown) => {
+      assert.ok(kvError('bad-request', /sign/)(e) && isKeyVaultError(e));
+      assert.equal(e.status, 403);
+      assert.match(e.hint, /permitted operations/);
+      return true;
+    });
+    await assert.rejects(svc.crypto.encrypt(`${vault}/keys/crypto-expired`, 'RSA-OAEP', digest), (e: unknown) => kvError('bad-request', /expired/)(e) && /expiration dates/.test((e as { hint: string }).hint));
+    assert.deepEqual(Buffer.from((await svc.crypto.decrypt(`${vault}/keys/crypto-expired`, 'RSA-OAEP', encryptLocally((await svc.keys.get(vault, 'crypto-expired')).key, 'RSA-OAEP', digest))).plaintext), Buffer.from(digest));
     await assert.rejects(svc.crypto.sign(`${vault}/keys/crypto-ec-p-256`, 'RS256', digest), kvError('bad-request'));
     await assert.rejects(svc.crypto.sign(`${vault}/keys/no-such-key`, 'RS256', digest), kvError('not-found'));
   });
@@ -198,6 +208,51 @@ describe('crypto service against the emulator', () => {
     assert.equal(r.keyId, rotated.id);
     assert.equal(verifyLocally(rotated.key, 'PS256', digest, r.signature), true);
     assert.equal(verifyLocally(rsaKey.key, 'PS256', digest, r.signature), false);
+  });
+
+  it('keeps private key material, plaintexts and passphrases out of the most verbose log', async () => {
+    const captured: string[] = [];
+    const originalLog = AzureLogger.log;
+    const originalLevel = getLogLevel();
+    setLogLevel('verbose');
+    AzureLogger.log = (...args: unknown[]) => {
+      captured.push(args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? `${a.message}\n${a.stack}` : JSON.stringify(a))).join(' '));
+    };
+    const secrets: string[] = [];
+    try {
+      const logged = serviceFor(emu.ready);
+      const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const jwk = pair.privateKey.export({ format: 'jwk' }) as JsonWebPrivateKey;
+      secrets.push(jwk.d!, jwk.p!, jwk.q!, jwk.dp!, jwk.dq!, jwk.qi!);
+      await logged.keys.import(vault, 'crypto-hygiene', { ...jwk, kty: 'RSA' });
+      const passphrase = 'hygiene-Passphrase-4c3b2a';
+      secrets.push(passphrase);
+      const ecPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }).toString();
+      const ecJwk = pemToJwk(ecPem, passphrase);
+      secrets.push(ecJwk.d!);
+      await logged.keys.import(vault, 'crypto-hygiene-ec', ecJwk);
+      // A refused import (the service's 400) logs too.
+      const aes = randomBytes(32).toString('base64url');
+      secrets.push(aes);
+      await assert.rejects(logged.keys.import(vault, 'crypto-hygiene-aes', { kty: 'oct', k: aes }));
+      const plaintext = Buffer.from('hygiene-Plaintext-Value-91ab');
+      secrets.push(plaintext.toString('base64url'), plaintext.toString());
+      const own = await logged.keys.get(vault, 'crypto-hygiene');
+      await logged.crypto.decrypt(own, 'RSA-OAEP', encryptLocally(own.key, 'RSA-OAEP', plaintext));
+      const cek = randomBytes(32);
+      secrets.push(cek.toString('base64url'));
+      const wrapped = await logged.crypto.wrapKey(aesKey, 'A256KW', cek);
+      await logged.crypto.unwrapKey(aesKey, 'A256KW', wrapped.encryptedKey);
+      await logged.crypto.signData(own, 'PS256', 'hygiene data');
+      logged.dispose();
+    } finally {
+      AzureLogger.log = originalLog;
+      setLogLevel(originalLevel);
+    }
+    const log = captured.join('\n');
+    assert.ok(captured.length > 10, `expected verbose logging, got ${captured.length} lines`);
+    for (const secret of secrets) assert.ok(!log.includes(secret.slice(0, 24)), `${secret.slice(0, 4)}… leaked into the log`);
+    assert.ok(!/Bearer\s+ey/i.test(log), 'a bearer token leaked into the log');
   });
 
   it('needs the key permission: the reader may not sign', async () => {
