@@ -328,6 +328,16 @@ describe('certificates service against the emulator', () => {
     await assert.rejects(svc.certificates.download(vault, 'api-gateway-ec', 'pfx'), badRequest(/stored as PEM/));
   });
 
+  it('says a download carries no private key when the key is not exportable', async () => {
+    await svc.certificates.create(vault, 'svc-nonexportable', { subject: 'CN=locked.contoso.com', exportable: false });
+    await svc.certificates.waitForOperation(vault, 'svc-nonexportable', { pollIntervalMs: 50 });
+    const pfx = await svc.certificates.download(vault, 'svc-nonexportable', 'pfx');
+    assert.equal(pfx.includesPrivateKey, false);
+    const pem = await svc.certificates.download(vault, 'svc-nonexportable', 'pem-with-key');
+    assert.equal(pem.includesPrivateKey, false);
+    assert.ok(pemBlocks(Buffer.from(pem.bytes).toString('utf8')).some((b) => b.label === 'CERTIFICATE'));
+  });
+
   it('refuses to download the CER of a certificate still waiting for its merge', async () => {
     await assert.rejects(svc.certificates.download(vault, 'pending-csr-cert', 'cer'), (e: unknown) => isKeyVaultError(e) && (e.kind === 'bad-request' || e.kind === 'not-found'));
   });
