@@ -629,7 +629,7 @@ describe('keys: access and managed keys', () => {
     assert.equal((await restError(() => client('kv-demo', 'reader').getKey(name))).statusCode, 403);
     const sign = await call('POST', 'kv-demo', `${new URL(key.id!).pathname}/sign`, { alg: 'ES256', value: randomBytes(32).toString('base64url') }, 'reader');
     assertError(sign, 403, 'Forbidden', /keys sign permission/);
-    assertError(await call('POST', 'hsm-demo', '/rng', { count: 4 }, 'reader'), 403, 'Forbidden', undefined, 'ForbiddenByRbac');
+    assertError(await call('POST', 'hsm-demo', '/rng', { count: 4 }, 'reader'), 403, 'Forbidden', /Action: 'Microsoft\.KeyVault\/managedHsm\/rng\/action'/, 'ForbiddenByRbac');
   });
 
   it('marks keys added for a certificate as managed and refuses to delete, update, rotate or back them up', async () => {
