@@ -48,8 +48,35 @@ export class TokenSigner {
     return `${header}.${body}.${b64url(signature)}`;
   }
 
+  /**
+   * Tokens whose signature already verified, by token string. A client sends the same token with every request for
+   * its lifetime, and an RSA verification per request was the largest cost of a simple GET; expiry is still checked
+   * on every use. Bounded: cleared when full (a test run issues far fewer tokens).
+   */
+  private readonly verified = new Map<string, TokenClaims>();
+  private static readonly MAX_CACHED = 4096;
+
   /** Returns the claims of a token this signer issued, or a reason it is not acceptable. */
   verify(token: string): { claims: TokenClaims } | { reason: string } {
+    const cached = this.verified.get(token);
+    if (cached) return TokenSigner.checkTimes(cached);
+    const result = this.verifySignature(token);
+    if ('claims' in result) {
+      if (this.verified.size >= TokenSigner.MAX_CACHED) this.verified.clear();
+      this.verified.set(token, result.claims);
+      return TokenSigner.checkTimes(result.claims);
+    }
+    return result;
+  }
+
+  private static checkTimes(claims: TokenClaims): { claims: TokenClaims } | { reason: string } {
+    const now = Math.floor(Date.now() / 1000);
+    if (typeof claims.exp !== 'number' || claims.exp <= now) return { reason: 'AKV10022: Token is expired.' };
+    if (typeof claims.nbf === 'number' && claims.nbf > now + 300) return { reason: 'AKV10023: Token is not yet valid.' };
+    return { claims };
+  }
+
+  private verifySignature(token: string): { claims: TokenClaims } | { reason: string } {
     const parts = token.split('.');
     if (parts.length !== 3) return { reason: 'AKV10000: Request is missing a Bearer or PoP token.' };
     const [h, b, s] = parts as [string, string, string];
@@ -64,9 +91,6 @@ export class TokenSigner {
     if (header.alg !== 'RS256') return { reason: 'AKV10021: Invalid token algorithm.' };
     const ok = createVerify('RSA-SHA256').update(`${h}.${b}`).verify(this.publicKey, Buffer.from(s, 'base64url'));
     if (!ok) return { reason: 'AKV10019: Invalid token signature.' };
-    const now = Math.floor(Date.now() / 1000);
-    if (typeof claims.exp !== 'number' || claims.exp <= now) return { reason: 'AKV10022: Token is expired.' };
-    if (typeof claims.nbf === 'number' && claims.nbf > now + 300) return { reason: 'AKV10023: Token is not yet valid.' };
     return { claims };
   }
 }
