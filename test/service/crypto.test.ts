@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, createCipheriv, createDecipheriv, createHash, generateKeyPairSync, privateDecrypt, randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { AzureLogger, getLogLevel, setLogLevel } from '@azure/logger';
 import { startTestEmulator, containerUrl } from '../support/emulator';
 import { serviceFor } from '../support/service';
@@ -85,6 +86,20 @@ describe('crypto service against the emulator', () => {
     assert.equal(verifyLocally(ecKeys['P-384'].key, 'ES384', r.digest, r.signature), true);
     const sent = emu.exchanges.find((x) => x.operationId === 'sign')!.requestBody as { alg: string; value: string };
     assert.deepEqual(sent, { alg: 'ES384', value: Buffer.from(r.digest).toString('base64url') });
+  });
+
+  it('signs any data with signData so that the public key verifies it, and no other data', async () => {
+    // Every hashing algorithm each key offers (RSNULL signs raw bytes, signData does not apply).
+    const pairs = [rsaKey, ...Object.values(ecKeys)].flatMap((k) => algorithmsFor(k).sign.filter((a) => a !== 'RSNULL').map((a) => [k, a] as const));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...pairs), fc.uint8Array({ maxLength: 4096 }), fc.uint8Array({ minLength: 1, maxLength: 64 }), async ([key, alg], data, other) => {
+        const r = await svc.crypto.signData(key, alg, data);
+        assert.equal(verifyLocally(key.key, alg, digestFor(alg, data), r.signature), true);
+        const different = Buffer.concat([data, other]);
+        assert.equal(verifyLocally(key.key, alg, digestFor(alg, different), r.signature), false);
+      }),
+      { numRuns: 40, seed: 17 },
+    );
   });
 
   it('decrypts with the service what was encrypted locally with the public key, for each RSA algorithm', async () => {
