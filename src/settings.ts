@@ -13,6 +13,14 @@ export interface KeyVaultSettings {
   readonly clipboardClearAfterSeconds: number;
   /** Send PATCH and DELETE as POST with `X-HTTP-METHOD`, for proxies that drop those verbs. */
   readonly useMethodOverride: boolean;
+  /** Objects expiring within this many days are decorated and reported by the expiry watch. */
+  readonly expiryWarningDays: number;
+  /** On refresh, notify about loaded objects that expire within `expiryWarningDays`. */
+  readonly expiryWatch: boolean;
+  /** Group discovered vaults by subscription (else one flat list per account). */
+  readonly groupBySubscription: boolean;
+  /** Seconds before a request with no answer fails with a timeout. */
+  readonly requestTimeoutSeconds: number;
 }
 
 /** Must equal the defaults in package.json; test/unit/settings.test.ts checks that they do. */
@@ -21,6 +29,10 @@ export const DEFAULT_SETTINGS: KeyVaultSettings = {
   pageSize: 25,
   clipboardClearAfterSeconds: 30,
   useMethodOverride: false,
+  expiryWarningDays: 30,
+  expiryWatch: true,
+  groupBySubscription: false,
+  requestTimeoutSeconds: 30,
 };
 
 /** Setting keys (relative to `keyVault.`) for each field, so a change event can say which fields changed. */
@@ -29,10 +41,16 @@ export const SETTING_KEYS: { readonly [K in keyof KeyVaultSettings]: string } = 
   pageSize: 'pageSize',
   clipboardClearAfterSeconds: 'clipboard.clearAfterSeconds',
   useMethodOverride: 'useMethodOverride',
+  expiryWarningDays: 'expiry.warningDays',
+  expiryWatch: 'expiry.notify',
+  groupBySubscription: 'tree.groupBySubscription',
+  requestTimeoutSeconds: 'requestTimeoutSeconds',
 };
 
 /** Date versions (2025-07-01, 2016-10-01-preview) and the older numeric ones (7.5, 7.6-preview.1). */
 const API_VERSION = /^(\d{4}-\d{2}-\d{2}|\d+\.\d+)(-preview(\.\d+)?)?$/;
+
+const booleanOr = (value: unknown, fallback: boolean): boolean => (typeof value === 'boolean' ? value : fallback);
 
 function integerIn(value: unknown, min: number, max: number): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : undefined;
@@ -52,6 +70,10 @@ export function parseSettings(read: (key: string) => unknown): KeyVaultSettings 
     clipboardClearAfterSeconds:
       integerIn(read(SETTING_KEYS.clipboardClearAfterSeconds), 0, 86_400) ?? DEFAULT_SETTINGS.clipboardClearAfterSeconds,
     useMethodOverride: typeof useMethodOverride === 'boolean' ? useMethodOverride : DEFAULT_SETTINGS.useMethodOverride,
+    expiryWarningDays: integerIn(read(SETTING_KEYS.expiryWarningDays), 0, 3650) ?? DEFAULT_SETTINGS.expiryWarningDays,
+    expiryWatch: booleanOr(read(SETTING_KEYS.expiryWatch), DEFAULT_SETTINGS.expiryWatch),
+    groupBySubscription: booleanOr(read(SETTING_KEYS.groupBySubscription), DEFAULT_SETTINGS.groupBySubscription),
+    requestTimeoutSeconds: integerIn(read(SETTING_KEYS.requestTimeoutSeconds), 1, 600) ?? DEFAULT_SETTINGS.requestTimeoutSeconds,
   };
 }
 

@@ -5,6 +5,15 @@
 export const CommandIds = {
   showLog: 'keyVault.showLog',
   refresh: 'keyVault.refresh',
+  retry: 'keyVault.retry',
+  learnMore: 'keyVault.learnMore',
+  loadMore: 'keyVault.loadMore',
+  filter: 'keyVault.filter',
+  clearFilter: 'keyVault.clearFilter',
+  findObject: 'keyVault.findObject',
+  openById: 'keyVault.openById',
+  showProperties: 'keyVault.showProperties',
+  openInPortal: 'keyVault.openInPortal',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

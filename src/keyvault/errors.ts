@@ -70,6 +70,8 @@ export const isKeyVaultError = (e: unknown): e is KeyVaultError => e instanceof 
 export type ObjectFamily = 'secrets' | 'keys' | 'certificates' | 'storage' | 'hsm';
 
 export function familyFromPath(path: string): ObjectFamily | undefined {
+  // Managed HSM role management lives under any scope, including /keys/providers/Microsoft.Authorization/….
+  if (/\/providers\/microsoft\.authorization\//i.test(path)) return 'hsm';
   const first = path.split('/').filter(Boolean)[0]?.toLowerCase() ?? '';
   if (first === 'secrets' || first === 'deletedsecrets') return 'secrets';
   if (first === 'keys' || first === 'deletedkeys' || first === 'rng') return 'keys';

@@ -1,45 +1,95 @@
 import * as vscode from 'vscode';
+import type { TreeContext } from './context';
 import { ErrorNode } from './ErrorNode';
+import { SessionNode, sessionChildren } from './nodes/SessionNodes';
 import type { TreeNode } from './TreeNode';
-
-/** Where the top-level nodes come from. Sign-in discovery and vaults added by URL will plug in here. */
-export type RootSource = () => TreeNode[] | Promise<TreeNode[]>;
 
 /**
  * The provider for the `keyVaultExplorer.vaults` view. It holds no tree logic: nodes build their own items and
- * children. With no roots it returns [] and VS Code shows the view's welcome content.
+ * children. With no sessions and nothing pinned it returns [] and VS Code shows the view's welcome content.
  */
 export class VaultsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly refreshedAll = new vscode.EventEmitter<void>();
+  /** A full refresh (not a re-render): the expiry watch reports what loads next. */
+  readonly onDidRefreshAll = this.refreshedAll.event;
+  /** Node objects by id, reused across renders so loaded pages and expansion state survive. */
+  private readonly cache = new Map<string, TreeNode>();
+  private rootNodes: TreeNode[] = [];
+  private ctx: TreeContext | undefined;
 
-  constructor(
-    private readonly roots: RootSource,
-    private readonly log: vscode.LogOutputChannel,
-  ) {}
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  /** Set once in activate(): the context refers back to this provider for refreshes. */
+  attach(ctx: TreeContext): void {
+    this.ctx = ctx;
+  }
 
   getTreeItem(node: TreeNode): vscode.TreeItem | Promise<vscode.TreeItem> {
     return node.getTreeItem();
   }
 
+  getParent(node: TreeNode): TreeNode | undefined {
+    return (node as { parent?: TreeNode }).parent;
+  }
+
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     try {
-      if (node === undefined) return await this.roots();
+      if (node === undefined) {
+        this.rootNodes = await this.roots();
+        return this.rootNodes;
+      }
       return (await node.getChildren?.()) ?? [];
     } catch (err) {
       // Never throw from getChildren: VS Code would show a bare error and drop the branch.
       const message = err instanceof Error ? err.message : String(err);
       this.log.error(`Could not load ${node?.id ?? 'vaults'}: ${message}`);
-      return [new ErrorNode(`${node?.id ?? 'root'}/error`, `Could not load: ${message}`)];
+      return [new ErrorNode(`${node?.id ?? 'root'}/error`, err, 'vaults', node)];
     }
   }
 
-  /** Reloads one branch, or everything when no node is given. */
+  private async roots(): Promise<TreeNode[]> {
+    const ctx = this.ctx;
+    if (!ctx) return [];
+    const sessions = ctx.accounts.sessions();
+    if (sessions.length === 0) return [];
+    if (sessions.length === 1) return sessionChildren(sessions[0]!, undefined, ctx, this.cache);
+    return sessions.map((s) => {
+      const node = new SessionNode(s, ctx, this.cache);
+      const existing = this.cache.get(node.id);
+      if (existing) return existing;
+      this.cache.set(node.id, node);
+      return node;
+    });
+  }
+
+  /** Top-level nodes as last rendered (Find Object walks them). */
+  get roots_(): readonly TreeNode[] {
+    return this.rootNodes;
+  }
+
+  /**
+   * Reloads one branch (its loaded pages are dropped), or everything when no node is given.
+   */
   refresh(node?: TreeNode): void {
+    if (node) {
+      (node as { reset?: () => void }).reset?.();
+    } else {
+      this.cache.clear();
+      this.ctx?.accounts.invalidate();
+      this.refreshedAll.fire();
+    }
+    this.changed.fire(node);
+  }
+
+  /** Re-renders without dropping loaded data (filters, load more). */
+  rerender(node?: TreeNode): void {
     this.changed.fire(node);
   }
 
   dispose(): void {
     this.changed.dispose();
+    this.refreshedAll.dispose();
   }
 }

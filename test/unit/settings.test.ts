@@ -49,12 +49,25 @@ describe('settings', () => {
   });
 
   it('reads values that are set and valid', () => {
-    const values: Record<string, unknown> = { apiVersion: '7.5', pageSize: 10, 'clipboard.clearAfterSeconds': 0, useMethodOverride: true };
+    const values: Record<string, unknown> = {
+      apiVersion: '7.5',
+      pageSize: 10,
+      'clipboard.clearAfterSeconds': 0,
+      useMethodOverride: true,
+      'expiry.warningDays': 7,
+      'expiry.notify': false,
+      'tree.groupBySubscription': true,
+      requestTimeoutSeconds: 5,
+    };
     assert.deepEqual(parseSettings((key) => values[key]), {
       apiVersion: '7.5',
       pageSize: 10,
       clipboardClearAfterSeconds: 0,
       useMethodOverride: true,
+      expiryWarningDays: 7,
+      expiryWatch: false,
+      groupBySubscription: true,
+      requestTimeoutSeconds: 5,
     });
   });
 

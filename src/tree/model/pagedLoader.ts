@@ -1,0 +1,63 @@
+import type { Page } from '../../keyvault/paging';
+
+/**
+ * Pages of a listing kept for a tree node: the first page after one round trip, more on "Load more", nothing
+ * loaded silently. Errors are kept (not thrown) so the node can show an error child with Retry.
+ */
+export class PagedLoader<T> {
+  items: T[] = [];
+  continuationToken: string | undefined;
+  loaded = false;
+  error: unknown;
+  private inflight: Promise<void> | undefined;
+
+  constructor(private readonly fetchPage: (continuationToken: string | undefined) => Promise<Page<T>>) {}
+
+  get hasMore(): boolean {
+    return this.continuationToken !== undefined;
+  }
+
+  /** Loads page one once; concurrent callers share the request. */
+  ensureFirstPage(): Promise<void> {
+    if (this.loaded || this.error !== undefined) return Promise.resolve();
+    return this.load(undefined);
+  }
+
+  loadMore(): Promise<void> {
+    if (!this.continuationToken) return Promise.resolve();
+    return this.load(this.continuationToken);
+  }
+
+  reset(): void {
+    this.items = [];
+    this.continuationToken = undefined;
+    this.loaded = false;
+    this.error = undefined;
+    this.inflight = undefined;
+  }
+
+  private load(token: string | undefined): Promise<void> {
+    this.inflight ??= (async () => {
+      try {
+        const page = await this.fetchPage(token);
+        this.items = token === undefined ? page.items : this.items.concat(page.items);
+        this.continuationToken = page.continuationToken;
+        this.loaded = true;
+        this.error = undefined;
+      } catch (err) {
+        this.error = err;
+      } finally {
+        this.inflight = undefined;
+      }
+    })();
+    return this.inflight;
+  }
+}
+
+/** The first page of a PagedList's byPage() from a continuation token. */
+export async function firstPage<T>(pages: AsyncIterableIterator<Page<T>>): Promise<Page<T>> {
+  const r = await pages.next();
+  // Stop the generator: the next page is fetched later from the continuation token, not from this iterator.
+  await pages.return?.(undefined);
+  return r.done ? { items: [] } : r.value;
+}

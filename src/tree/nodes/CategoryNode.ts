@@ -1,0 +1,134 @@
+import * as vscode from 'vscode';
+import type { AccountSession } from '../../accounts/types';
+import type { TreeContext } from '../context';
+import { ErrorNode } from '../ErrorNode';
+import type { FamilyAdapter } from '../families';
+import { compileFilter, describeFilter, isEmptyFilter } from '../model/filter';
+import type { ObjectView } from '../model/objectView';
+import { PagedLoader, firstPage } from '../model/pagedLoader';
+import type { TreeNode } from '../TreeNode';
+import { LoadMoreNode } from './LoadMoreNode';
+import { MessageNode } from './MessageNode';
+import { ObjectNode } from './ObjectNode';
+
+/**
+ * Keys / Secrets / Certificates / Storage accounts of one vault or HSM. Page one appears after one round trip;
+ * "Load more…" continues; the filter applies to what is loaded and shows in the description.
+ */
+export class CategoryNode implements TreeNode {
+  readonly id: string;
+  readonly loader: PagedLoader<ObjectView>;
+  readonly deletedGroup: DeletedGroupNode;
+
+  constructor(
+    readonly adapter: FamilyAdapter,
+    readonly vaultUrl: string,
+    readonly session: AccountSession,
+    readonly parent: TreeNode,
+    readonly ctx: TreeContext,
+    private readonly containerId: string,
+  ) {
+    this.id = `${vaultUrl}/${adapter.family}`;
+    this.loader = new PagedLoader((token) => firstPage(adapter.list(session.service, vaultUrl, { maxPageSize: ctx.settings.current.pageSize, ...(token ? { continuationToken: token } : {}) })));
+    this.deletedGroup = new DeletedGroupNode(adapter, vaultUrl, session, this, ctx);
+  }
+
+  get family(): FamilyAdapter['family'] {
+    return this.adapter.family;
+  }
+
+  /** Own filter, else the vault's. */
+  get filter() {
+    return this.ctx.filters.get(this.id) ?? this.ctx.filters.get(this.containerId);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.adapter.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.adapter.icon);
+    const parts: string[] = [];
+    if (this.loader.loaded) parts.push(this.loader.hasMore ? vscode.l10n.t('{0}+ loaded', this.loader.items.length) : String(this.loader.items.length));
+    const filter = this.filter;
+    if (!isEmptyFilter(filter)) parts.push(vscode.l10n.t('filter: {0}', describeFilter(filter!)));
+    item.description = parts.join(' · ');
+    item.contextValue = `keyvault.category+${this.adapter.family}${this.ctx.filters.has(this.id) ? '+filtered' : ''}`;
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    await this.loader.ensureFirstPage();
+    if (this.loader.error !== undefined) return [new ErrorNode(`${this.id}/error`, this.loader.error, this.adapter.family, this)];
+    this.ctx.observe?.(this.loader.items);
+    const filter = this.filter;
+    const threshold = this.ctx.settings.current.expiryWarningDays;
+    const matches = isEmptyFilter(filter) ? () => true : compileFilter(filter!, threshold, this.ctx.now());
+    const nodes: TreeNode[] = [];
+    for (const v of this.loader.items) if (matches(v)) nodes.push(new ObjectNode(v, 'object', this.session, this, this.ctx));
+    if (nodes.length === 0) {
+      nodes.push(
+        new MessageNode(
+          `${this.id}/empty`,
+          this.loader.items.length === 0 ? vscode.l10n.t('No {0}', this.adapter.label.toLowerCase()) : vscode.l10n.t('No loaded {0} match the filter', this.adapter.label.toLowerCase()),
+        ),
+      );
+    }
+    if (this.loader.hasMore) nodes.push(new LoadMoreNode(`${this.id}/more`, this, this.loader.items.length));
+    nodes.push(this.deletedGroup);
+    return nodes;
+  }
+
+  async loadMore(): Promise<void> {
+    await this.loader.loadMore();
+    this.ctx.refresh(this);
+  }
+
+  reset(): void {
+    this.loader.reset();
+    this.deletedGroup.reset();
+  }
+}
+
+/** "Deleted" inside a category: soft-deleted objects, listed only when expanded (listing may be forbidden). */
+export class DeletedGroupNode implements TreeNode {
+  readonly id: string;
+  readonly loader: PagedLoader<ObjectView>;
+
+  constructor(
+    readonly adapter: FamilyAdapter,
+    readonly vaultUrl: string,
+    readonly session: AccountSession,
+    readonly parent: TreeNode,
+    private readonly ctx: TreeContext,
+  ) {
+    this.id = `${vaultUrl}/deleted${adapter.family}`;
+    this.loader = new PagedLoader((token) => firstPage(adapter.listDeleted(session.service, vaultUrl, { maxPageSize: ctx.settings.current.pageSize, ...(token ? { continuationToken: token } : {}) })));
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t('Deleted'), vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('trash');
+    if (this.loader.loaded) item.description = this.loader.hasMore ? `${this.loader.items.length}+` : String(this.loader.items.length);
+    item.contextValue = `keyvault.deletedGroup+${this.adapter.family}`;
+    item.tooltip = vscode.l10n.t('Soft-deleted {0}: recover or purge them until their scheduled purge date.', this.adapter.label.toLowerCase());
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    await this.loader.ensureFirstPage();
+    if (this.loader.error !== undefined) return [new ErrorNode(`${this.id}/error`, this.loader.error, this.adapter.family, this)];
+    const nodes: TreeNode[] = this.loader.items.map((v) => new ObjectNode(v, 'deleted', this.session, this, this.ctx));
+    if (nodes.length === 0) nodes.push(new MessageNode(`${this.id}/empty`, vscode.l10n.t('No deleted {0}', this.adapter.label.toLowerCase())));
+    if (this.loader.hasMore) nodes.push(new LoadMoreNode(`${this.id}/more`, this, this.loader.items.length));
+    return nodes;
+  }
+
+  async loadMore(): Promise<void> {
+    await this.loader.loadMore();
+    this.ctx.refresh(this);
+  }
+
+  reset(): void {
+    this.loader.reset();
+  }
+}

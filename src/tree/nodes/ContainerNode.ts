@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import type { AccountSession, PinnedContainer } from '../../accounts/types';
+import type { DiscoveredContainer } from '../../azure/discovery';
+import type { TreeContext } from '../context';
+import { FAMILIES } from '../families';
+import { describeFilter, isEmptyFilter } from '../model/filter';
+import type { TreeNode } from '../TreeNode';
+import { CategoryNode } from './CategoryNode';
+import { HsmSettingsNode, RoleAssignmentsNode } from './HsmNodes';
+
+export interface ContainerRef {
+  kind: 'vault' | 'hsm';
+  name: string;
+  /** Origin of the data plane. */
+  url: string;
+  discovered?: DiscoveredContainer;
+  pinned?: PinnedContainer;
+}
+
+/** A vault or Managed HSM. Children are its categories; they keep their loaded pages until refreshed. */
+export class ContainerNode implements TreeNode {
+  readonly id: string;
+  private children: TreeNode[] | undefined;
+
+  constructor(
+    readonly ref: ContainerRef,
+    readonly session: AccountSession,
+    readonly parent: TreeNode | undefined,
+    private readonly ctx: TreeContext,
+  ) {
+    // The same vault may be reachable through two sessions; the session keeps their ids apart.
+    this.id = `${session.id}|${ref.url}`;
+  }
+
+  get vaultUrl(): string {
+    return this.ref.url;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const r = this.ref;
+    const item = new vscode.TreeItem(r.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(r.kind === 'hsm' ? 'shield' : 'lock');
+    const parts: string[] = [];
+    if (r.kind === 'hsm') parts.push('Managed HSM');
+    if (r.pinned) parts.push(vscode.l10n.t('pinned'));
+    if (r.discovered?.location) parts.push(r.discovered.location);
+    const filter = this.ctx.filters.get(this.id);
+    if (!isEmptyFilter(filter)) parts.push(vscode.l10n.t('filter: {0}', describeFilter(filter!)));
+    item.description = parts.join(' · ');
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${r.name}** (${r.kind === 'hsm' ? 'Managed HSM' : 'Key Vault'})\n\n`);
+    md.appendMarkdown(`URL: \`${r.url}\`\n\n`);
+    if (r.discovered) {
+      md.appendMarkdown(`Subscription: \`${r.discovered.subscriptionId}\`\n\nResource group: \`${r.discovered.resourceGroup}\`\n\n`);
+      if (r.discovered.rbacAuthorization !== undefined) md.appendMarkdown(`Permission model: ${r.discovered.rbacAuthorization ? 'Azure RBAC' : 'access policies'}\n\n`);
+      if (r.discovered.sku) md.appendMarkdown(`SKU: ${r.discovered.sku}\n\n`);
+    }
+    md.appendMarkdown(`Signed in as: ${this.session.label}`);
+    item.tooltip = md;
+    const flags = [r.kind === 'hsm' ? 'keyvault.hsm' : 'keyvault.vault'];
+    if (r.pinned) flags.push('pinned');
+    if (r.discovered) flags.push('discovered');
+    if (this.ctx.filters.has(this.id)) flags.push('filtered');
+    item.contextValue = flags.join('+');
+    return item;
+  }
+
+  getChildren(): TreeNode[] {
+    this.children ??=
+      this.ref.kind === 'hsm'
+        ? [new CategoryNode(FAMILIES.keys, this.ref.url, this.session, this, this.ctx, this.id), new RoleAssignmentsNode(this.ref.url, this.session, this), new HsmSettingsNode(this.ref.url, this.session, this, this.ctx)]
+        : [FAMILIES.keys, FAMILIES.secrets, FAMILIES.certificates, FAMILIES.storage].map((f) => new CategoryNode(f, this.ref.url, this.session, this, this.ctx, this.id));
+    return this.children;
+  }
+
+  /** Categories already created (for refresh-after-mutation and Find Object). */
+  categories(): CategoryNode[] {
+    return (this.children ?? []).filter((c): c is CategoryNode => c instanceof CategoryNode);
+  }
+
+  category(family: CategoryNode['family']): CategoryNode | undefined {
+    return (this.getChildren() as TreeNode[]).find((c): c is CategoryNode => c instanceof CategoryNode && c.family === family);
+  }
+
+  reset(): void {
+    this.children = undefined;
+  }
+}
