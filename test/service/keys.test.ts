@@ -146,6 +146,10 @@ describe('keys service against the emulator', () => {
       ['bad duration', () => svc.keys.updateRotationPolicy(vault, 'x', { expiryTime: '90 days' }), /not an ISO 8601 duration/],
       ['two triggers', () => svc.keys.updateRotationPolicy(vault, 'x', { lifetimeActions: [{ action: 'Rotate', timeAfterCreate: 'P30D', timeBeforeExpiry: 'P30D' }] }), /exactly one trigger/],
       ['empty backup', () => svc.keys.restore(vault, new Uint8Array()), /empty/],
+      // Where the host tells the container's kind (Azure DNS suffixes), what it cannot hold is refused up front.
+      ['oct in a cloud vault', () => svc.keys.create('https://contoso.vault.azure.net', 'x', { kty: 'oct-HSM' }), /Vaults do not hold symmetric/],
+      ['software key in a cloud HSM', () => svc.keys.create('https://contoso.managedhsm.azure.net', 'x', { kty: 'EC' }), /use EC-HSM/],
+      ['random bytes from a cloud vault', () => svc.keys.getRandomBytes('https://contoso.vault.azure.net', 8), /is a vault/],
     ];
     for (const [what, call, message] of cases) await assert.rejects(call(), kvError('bad-request', message), what);
     assert.equal(svc.requestCount(), before);
