@@ -81,7 +81,7 @@ export const deletedKeyConflict = (name: string): KvError =>
   conflict(`Key ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the key can only be recovered or purged.`);
 
 export const managedKeyForbidden = (name: string, what: string): KvError =>
-  new KvError(403, 'Forbidden', `Key ${name} backs a certificate and its lifetime is managed by Key Vault: ${what}`, 'KeyManaged');
+  new KvError(403, 'Forbidden', `Key ${name} backs a certificate and its lifetime is managed by Key Vault: ${what}`);
 
 /** Key Vault's answer to a key type the container cannot hold (innererror KeyTypeNotSupported). */
 export const unsupportedKeyType = (kty: string, why = ''): KvError => new KvError(400, 'BadParameter', `Invalid kty value: ${kty}${why ? `. ${why}` : ''}`, 'KeyTypeNotSupported');
