@@ -1,3 +1,4 @@
+import { badParameter } from './errors';
 import type { RouteDef } from './types';
 
 interface Compiled {
@@ -26,7 +27,7 @@ export class Router {
 
   /** Returns the matching route, or `methodMismatch` when the path exists for another verb. */
   match(method: string, kind: 'vault' | 'hsm', path: string): { route: RouteDef; params: Record<string, string> } | { methodMismatch: boolean } {
-    const parts = path.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+    const parts = path.split('/').filter(Boolean).map(decodeSegment);
     let methodMismatch = false;
     for (const c of this.compiled) {
       if (!c.route.on.includes(kind)) continue;
@@ -39,6 +40,15 @@ export class Router {
       return { route: c.route, params };
     }
     return { methodMismatch };
+  }
+}
+
+/** A malformed escape (`/secrets/%`, `%E0%A4%A`) is the client's error, not a reason for a 500. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badParameter(`The request URI contains an invalid escape sequence in '${segment}'.`);
   }
 }
 
