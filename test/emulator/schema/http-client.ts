@@ -62,7 +62,11 @@ export class RawClient {
   /** `container` is a container name from the ready file or an origin URL. */
   async request(container: string, method: string, path: string, options: RawRequestOptions = {}): Promise<RawResponse> {
     const origin = container.startsWith('https://') ? container : this.origin(container);
-    const url = new URL(path, origin);
+    // Set the path on the origin rather than resolving it: a path starting with `//` must stay a path.
+    const url = new URL(origin);
+    const queryAt = path.indexOf('?');
+    url.pathname = queryAt < 0 ? path : path.slice(0, queryAt);
+    if (queryAt >= 0) url.search = path.slice(queryAt);
     const apiVersion = options.apiVersion === undefined ? LATEST_API_VERSION : options.apiVersion;
     if (apiVersion !== null && !url.searchParams.has('api-version')) url.searchParams.set('api-version', apiVersion);
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
