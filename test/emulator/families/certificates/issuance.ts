@@ -1,9 +1,9 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { nowSeconds } from '../../core/ids';
-import { newAttributes, type Attributes } from '../../core/store';
+import { newAttributes, VersionedStore, type Attributes } from '../../core/store';
 import type { Container, EmulatorInternals } from '../../core/types';
 import { findIssuer, authorityFor } from './issuers';
-import { certStore, metaOf, type CertObject, type CertVersion, type OperationRecord } from './model';
+import { certStore, metaOf, type CertificateMeta, type CertObject, type CertVersion, type OperationRecord } from './model';
 import { encodeSecretValue } from './pfx';
 import { keyShapeOfPolicy, profileOf, type PolicyRecord } from './policy';
 import { createCsr, generatePrivateKey, issueCertificate, keyShapeOf, readCertificate } from './x509';
@@ -42,8 +42,9 @@ export interface IssuedMaterial {
 }
 
 /**
- * Turns a pending version into a completed one: stores the certificate, then adds the key and the secret with the
- * same name and version (the secret holds the PFX or PEM, with the private key only when the policy allows export).
+ * Turns a pending version into a completed one: adds the key and the secret with the same name and version (the
+ * secret holds the PFX or PEM, with the private key only when the policy allows export), then stores the
+ * certificate. Everything that can fail runs before the version changes, so a failure leaves it pending.
  */
 export function completeVersion(
   container: Container,
@@ -55,22 +56,13 @@ export function completeVersion(
 ): void {
   const policy = metaOf(object).policy;
   const details = readCertificate(material.leaf);
-  record.payload = {
-    status: 'completed',
-    cer: material.leaf.toString('base64'),
-    chain: material.chain.map((c) => c.toString('base64')),
-    keyPem: keyPemOf(material.key),
-    ...(options.preserveCertOrder !== undefined ? { preserveCertOrder: options.preserveCertOrder } : {}),
-  };
-  const a = record.attributes;
-  a.enabled = options.enabled ?? true;
-  a.nbf = details.notBefore;
-  a.exp = details.notAfter;
-  a.updated = nowSeconds();
-  if (options.tags) record.tags = options.tags;
+  const enabled = options.enabled ?? true;
+  const contentType = policy.secret_props.contentType;
+  const secretValue = encodeSecretValue({ ...(policy.key_props.exportable ? { key: material.key } : {}), certs: material.chain }, contentType);
+  const linked: Partial<Attributes> = { enabled, nbf: details.notBefore, exp: details.notAfter };
+  const shape = keyShapeOf(material.key);
+  const kty = policy.key_props.kty.endsWith('-HSM') ? `${shape.kty}-HSM` : shape.kty;
 
-  const linked: Partial<Attributes> = { enabled: a.enabled, nbf: a.nbf, exp: a.exp };
-  const kty = policy.key_props.kty.endsWith('-HSM') ? `${keyShapeOf(material.key).kty}-HSM` : keyShapeOf(material.key).kty;
   const addKeyVersion = emulator.services.addKeyVersion as AddKeyVersion | undefined;
   const kid =
     addKeyVersion?.(container, object.name, {
@@ -83,15 +75,41 @@ export function completeVersion(
       exportable: policy.key_props.exportable,
     }).kid ?? `${container.origin}/keys/${object.name}/${record.version}`;
   const addSecretVersion = emulator.services.addSecretVersion as AddSecretVersion;
-  const contentType = policy.secret_props.contentType;
-  addSecretVersion(container, object.name, {
-    value: encodeSecretValue({ ...(policy.key_props.exportable ? { key: material.key } : {}), certs: material.chain }, contentType),
-    contentType,
-    managed: true,
-    kid,
-    version: record.version,
-    attributes: linked,
-  });
+  addSecretVersion(container, object.name, { value: secretValue, contentType, managed: true, kid, version: record.version, attributes: linked });
+
+  record.payload = {
+    status: 'completed',
+    cer: material.leaf.toString('base64'),
+    chain: material.chain.map((c) => c.toString('base64')),
+    keyPem: keyPemOf(material.key),
+    ...(options.preserveCertOrder !== undefined ? { preserveCertOrder: options.preserveCertOrder } : {}),
+  };
+  Object.assign(record.attributes, linked, { updated: nowSeconds() });
+  if (options.tags) record.tags = options.tags;
+}
+
+/**
+ * Adds a version to a certificate (creating the certificate when needed) and runs `fill` on it; when `fill` throws,
+ * the certificate is put back as it was, so no half-made version or operation is left behind.
+ */
+export function withNewVersion<T>(container: Container, name: string, record: CertVersion, meta: Partial<CertificateMeta>, fill: (object: CertObject) => T): T {
+  const store = certStore(container);
+  const existing = store.get(name);
+  const before = existing ? { ...metaOf(existing) } : undefined;
+  const object = store.addVersion(existing?.name ?? name, record);
+  Object.assign(object.meta, meta);
+  try {
+    return fill(object);
+  } catch (err) {
+    object.versions.pop();
+    if (before) {
+      for (const key of Object.keys(object.meta)) delete object.meta[key];
+      Object.assign(object.meta, before);
+    } else {
+      delete store.data.live[VersionedStore.key(object.name)];
+    }
+    throw err;
+  }
 }
 
 export interface CreateRequest {
@@ -129,23 +147,12 @@ async function keyForNewVersion(object: CertObject | undefined, policy: PolicyRe
  * - Unknown: leaves the operation in progress with the CSR until a merge, a cancellation or a delete.
  */
 export async function startVersion(container: Container, emulator: EmulatorInternals, request: CreateRequest): Promise<{ object: CertObject; operation: OperationRecord }> {
-  const store = certStore(container);
-  const existing = store.get(request.name);
+  const existing = certStore(container).get(request.name);
   const key = await keyForNewVersion(existing, request.policy);
   const publicKey = createPublicKey(key);
   const profile = profileOf(request.policy);
   const csr = createCsr(profile, key, publicKey);
   const window = request.window ?? validityWindow(request.policy.x509_props.validity_months);
-  // Until it completes, a version is disabled and shows the validity it is expected to get.
-  const record: CertVersion = {
-    version: request.version,
-    attributes: newAttributes({ enabled: false, nbf: Math.floor(window.notBefore.getTime() / 1000), exp: Math.floor(window.notAfter.getTime() / 1000) }, container.spec.softDeleteRetentionDays),
-    payload: { status: 'pending', ...(request.preserveCertOrder !== undefined ? { preserveCertOrder: request.preserveCertOrder } : {}) },
-  };
-  if (request.tags) record.tags = request.tags;
-  const object = store.addVersion(existing?.name ?? request.name, record);
-  const meta = metaOf(object);
-  meta.policy = request.policy;
   const operation: OperationRecord = {
     requestId: request.requestId,
     version: request.version,
@@ -156,16 +163,13 @@ export async function startVersion(container: Container, emulator: EmulatorInter
     requested: { ...(request.enabled !== undefined ? { enabled: request.enabled } : {}), ...(request.tags ? { tags: request.tags } : {}) },
     ...(request.preserveCertOrder !== undefined ? { preserveCertOrder: request.preserveCertOrder } : {}),
   };
-  meta.operation = operation;
 
+  // Issue first (the only slow, asynchronous part), then change the state in one synchronous step.
   const issuerName = request.policy.issuer.name;
-  const finish = (leaf: Buffer, chain: Buffer[]): void => {
-    completeVersion(container, emulator, object, record, { key, leaf, chain }, { enabled: request.enabled, tags: request.tags, preserveCertOrder: request.preserveCertOrder });
-    operation.status = 'completed';
-  };
+  let issued: { leaf: Buffer; chain: Buffer[] } | undefined;
   if (issuerName === 'Self') {
     const leaf = issueCertificate({ profile, publicKey, ...window, selfKey: key });
-    finish(leaf, [leaf]);
+    issued = { leaf, chain: [leaf] };
   } else if (issuerName === 'Unknown') {
     operation.keyPem = keyPemOf(key);
     operation.statusDetails = 'Pending certificate created. Please Perform Merge to complete the request.';
@@ -180,8 +184,23 @@ export async function startVersion(container: Container, emulator: EmulatorInter
     } else {
       const authority = await authorityFor(issuer);
       const leaf = issueCertificate({ profile, publicKey, ...window, issuer: authority });
-      finish(leaf, [leaf, authority.cer]);
+      issued = { leaf, chain: [leaf, authority.cer] };
     }
   }
+
+  // Until it completes, a version is disabled and shows the validity it is expected to get.
+  const record: CertVersion = {
+    version: request.version,
+    attributes: newAttributes({ enabled: false, nbf: Math.floor(window.notBefore.getTime() / 1000), exp: Math.floor(window.notAfter.getTime() / 1000) }, container.spec.softDeleteRetentionDays),
+    payload: { status: 'pending', ...(request.preserveCertOrder !== undefined ? { preserveCertOrder: request.preserveCertOrder } : {}) },
+  };
+  if (request.tags) record.tags = request.tags;
+  const object = withNewVersion(container, request.name, record, { policy: request.policy, operation }, (object) => {
+    if (issued) {
+      completeVersion(container, emulator, object, record, { key, ...issued }, { enabled: request.enabled, tags: request.tags, preserveCertOrder: request.preserveCertOrder });
+      operation.status = 'completed';
+    }
+    return object;
+  });
   return { object, operation };
 }

@@ -123,7 +123,9 @@ export function isDnsName(name: string): boolean {
   return labels.length > 0 && labels.every((l) => LABEL.test(l));
 }
 
-const MAILBOX = /^[^\s@"(),:;<>[\]\\]+@[^\s@]+$/;
+// ASCII only: rfc822Name and URI SANs are IA5Strings (internationalised names are not supported here).
+const MAILBOX = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+$/;
+const UPN = /^[^\s@]+@[^\s@]+$/;
 
 /** Checks every SAN by kind; a malformed one is refused with Key Vault's 400 BadParameter. */
 export function checkSans(sans: SubjectAlternativeNames): void {
@@ -134,12 +136,12 @@ export function checkSans(sans: SubjectAlternativeNames): void {
     if (!MAILBOX.test(email) || !isDnsName(email.split('@')[1]!)) throw badParameter(`The email address '${email}' in x509_props.sans.emails is not valid.`);
   }
   for (const upn of sans.upns ?? []) {
-    if (!MAILBOX.test(upn)) throw badParameter(`The user principal name '${upn}' in x509_props.sans.upns is not valid: expected user@domain.`);
+    if (!UPN.test(upn)) throw badParameter(`The user principal name '${upn}' in x509_props.sans.upns is not valid: expected user@domain.`);
   }
   for (const uri of sans.uris ?? []) {
     let ok = false;
     try {
-      ok = /^[a-z][a-z0-9+.-]*:/i.test(uri) && new URL(uri).protocol.length > 1;
+      ok = /^[a-z][a-z0-9+.-]*:[\x21-\x7e]+$/i.test(uri) && new URL(uri).protocol.length > 1;
     } catch {
       ok = false;
     }

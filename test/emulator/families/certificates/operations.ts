@@ -4,7 +4,7 @@ import { newVersion } from '../../core/ids';
 import { newAttributes, VersionedStore } from '../../core/store';
 import { checkName, optionalAttributes, optionalBoolean, optionalString, optionalTags, requireObject } from '../../core/validate';
 import type { Container, RouteContext } from '../../core/types';
-import { completeVersion, startVersion } from './issuance';
+import { completeVersion, startVersion, withNewVersion } from './issuance';
 import { findIssuer } from './issuers';
 import { bundle, certStore, deletedConflict, metaOf, operationOut, pendingNotFound, type CertObject, type CertVersion } from './model';
 import { decodeCertificateValue, pairKeyWithChain, readPem } from './pfx';
@@ -186,12 +186,14 @@ export function importCertificate(ctx: RouteContext) {
   if (existing) policy.attributes.created = metaOf(existing).policy.attributes.created;
 
   const record: CertVersion = { version: newVersion(), attributes: newAttributes({ enabled: false }, ctx.container.spec.softDeleteRetentionDays), payload: { status: 'pending' } };
-  const object = certStore(ctx.container).addVersion(existing?.name ?? name, record);
-  metaOf(object).policy = policy;
-  completeVersion(ctx.container, ctx.emulator, object, record, { key, leaf, chain }, {
-    ...(attributes?.enabled !== undefined ? { enabled: attributes.enabled } : {}),
-    ...(tags ? { tags } : {}),
-    ...(preserveCertOrder !== undefined ? { preserveCertOrder } : {}),
+  // An import ends any earlier (finished) operation: there is nothing pending for this version.
+  const object = withNewVersion(ctx.container, name, record, { policy, operation: undefined }, (object) => {
+    completeVersion(ctx.container, ctx.emulator, object, record, { key, leaf, chain }, {
+      ...(attributes?.enabled !== undefined ? { enabled: attributes.enabled } : {}),
+      ...(tags ? { tags } : {}),
+      ...(preserveCertOrder !== undefined ? { preserveCertOrder } : {}),
+    });
+    return object;
   });
   ctx.save();
   return { body: bundle(ctx.container.origin, object, record) };

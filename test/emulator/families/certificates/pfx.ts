@@ -106,7 +106,13 @@ export function readPfx(der: Buffer, password?: string): KeyAndCertificates {
         out.certs.push(encodeDer(node));
       } else if (bag.type === forge.pki.oids.keyBag || bag.type === forge.pki.oids.pkcs8ShroudedKeyBag) {
         const node = bag.key ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key)) : bag.asn1;
-        if (!out.key) out.key = createPrivateKey({ key: encodeDer(node), format: 'der', type: 'pkcs8' });
+        if (!out.key) {
+          try {
+            out.key = createPrivateKey({ key: encodeDer(node), format: 'der', type: 'pkcs8' });
+          } catch {
+            throw badParameter('The private key in the PFX is not a valid PKCS#8 RSA or EC key.');
+          }
+        }
       }
     }
   }
