@@ -20,8 +20,9 @@ export function runCommand<A extends unknown[]>(
       }
       const message = err instanceof Error ? err.message : String(err);
       log.error(`command ${id} failed: ${message}`);
-      void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => {
-        if (choice === 'Show Log') log.show(true);
+      const showLog = vscode.l10n.t('Show Log');
+      void vscode.window.showErrorMessage(message, showLog).then((choice) => {
+        if (choice === showLog) log.show(true);
       });
     }
   };

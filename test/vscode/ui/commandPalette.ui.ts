@@ -1,19 +1,27 @@
 // The commands as a user finds them: typed into the command palette.
 import * as assert from 'node:assert/strict';
 import type { UiTest } from '../harness/uiRunner';
-import { hidePanel, openCommandPalette, panel, panelEditorText, quickInputRowLabels, runFromPalette, selectedOutputChannel } from './workbench';
+import {
+  hidePanel,
+  panel,
+  paletteRow,
+  panelEditorText,
+  quickInputRowLabels,
+  runFromPalette,
+  selectedOutputChannel,
+} from './workbench';
 
 export const tests: UiTest[] = [
   {
-    name: 'the command palette lists exactly the Key Vault commands that work today',
+    // Which commands exist is checked against the code in test/unit/manifest.test.ts; here: a user finds them.
+    name: 'the command palette finds Key Vault: Show Log and Key Vault: Refresh',
     async run({ page, screenshot }) {
-      await openCommandPalette(page, 'Key Vault:');
-      await page.waitForFunction(() => document.querySelectorAll('.quick-input-widget .monaco-list-row').length >= 2);
-      // VS Code adds "Focus on <view> View" for every view itself; everything else is ours and must work.
-      const labels = (await quickInputRowLabels(page)).filter((l) => l.startsWith('Key Vault:') && !/^Key Vault: Focus on .* View$/.test(l));
-      await screenshot('command-palette-key-vault');
-      assert.deepEqual(labels.sort(), ['Key Vault: Refresh', 'Key Vault: Show Log']);
-      await page.keyboard.press('Escape');
+      for (const title of ['Key Vault: Show Log', 'Key Vault: Refresh']) {
+        await paletteRow(page, title);
+        assert.ok((await quickInputRowLabels(page)).includes(title), `${title} is listed`);
+        await screenshot(`command-palette-${title}`);
+        await page.keyboard.press('Escape');
+      }
     },
   },
   {

@@ -26,11 +26,29 @@ export async function openCommandPalette(page: Page, text: string): Promise<void
   await quickInput(page).locator('.monaco-list-row').first().waitFor({ state: 'visible' });
 }
 
+/**
+ * Opens the palette with `title` typed and returns its row. The palette filters the commands it knew when it opened,
+ * and extensions register theirs a moment after the workbench appears: so close and retype until the row shows up.
+ */
+export async function paletteRow(page: Page, title: string, timeoutMs = 20_000): Promise<Locator> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await openCommandPalette(page, title);
+    const row = quickInput(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: title }) }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 2000 });
+      return row;
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      await quickInput(page).waitFor({ state: 'hidden' });
+      if (Date.now() > deadline) throw new Error(`the command palette never listed "${title}"`, { cause: err });
+    }
+  }
+}
+
 /** Runs a command the way a user does: F1, type its full title, pick the exact match. */
 export async function runFromPalette(page: Page, title: string): Promise<void> {
-  await openCommandPalette(page, title);
-  const row = quickInput(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: title }) }).first();
-  await row.waitFor({ state: 'visible' });
+  const row = await paletteRow(page, title);
   await row.click();
   await quickInput(page).waitFor({ state: 'hidden' });
 }
