@@ -4,6 +4,8 @@ import type { RouteDef } from './types';
 interface Compiled {
   route: RouteDef;
   segments: { literal?: string; param?: string; optional?: boolean }[];
+  /** Segments a path must have (the others are optional): computed once, not per request. */
+  required: number;
 }
 
 /** Matches request paths against route templates; literal segments win over parameters (`/secrets/restore` before `/secrets/{name}`). */
@@ -19,7 +21,7 @@ export class Router {
           const m = /^\{([^}?]+)(\?)?\}$/.exec(s);
           return m ? { param: m[1]!, optional: Boolean(m[2]) } : { literal: s.toLowerCase() };
         });
-      this.compiled.push({ route, segments });
+      this.compiled.push({ route, segments, required: segments.filter((s) => !s.optional).length });
     }
     // More literal segments first, so specific routes shadow generic ones.
     this.compiled.sort((a, b) => score(b) - score(a));
@@ -30,7 +32,7 @@ export class Router {
     const parts = path.split('/').filter(Boolean).map(decodeSegment);
     let methodMismatch = false;
     for (const c of this.compiled) {
-      if (!c.route.on.includes(kind)) continue;
+      if (parts.length < c.required || parts.length > c.segments.length || !c.route.on.includes(kind)) continue;
       const params = matchSegments(c.segments, parts);
       if (!params) continue;
       if (c.route.method !== method) {
@@ -58,8 +60,6 @@ function score(c: Compiled): number {
 
 function matchSegments(segments: Compiled['segments'], parts: string[]): Record<string, string> | undefined {
   const params: Record<string, string> = {};
-  const required = segments.filter((s) => !s.optional).length;
-  if (parts.length < required || parts.length > segments.length) return undefined;
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i]!;
     const p = parts[i];
