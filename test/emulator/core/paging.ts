@@ -6,7 +6,7 @@ const MAX_RESULTS = 25;
  * Pages a list the way Key Vault does: `maxresults` 1–25 (else 400), `value` plus an absolute `nextLink`
  * carrying an opaque `$skiptoken` and the same api-version, or `nextLink: null` on the last page.
  */
-export function pageOf<T>(items: readonly T[], url: URL, defaultPageSize = MAX_RESULTS): { value: T[]; nextLink: string | null } {
+export function pageOf<T, R = T>(items: readonly T[], url: URL, map?: (item: T) => R, defaultPageSize = MAX_RESULTS): { value: R[]; nextLink: string | null } {
   const raw = url.searchParams.get('maxresults');
   let size = defaultPageSize;
   if (raw !== null) {
@@ -22,7 +22,9 @@ export function pageOf<T>(items: readonly T[], url: URL, defaultPageSize = MAX_R
     if (!Number.isInteger(decoded) || decoded < 0) throw badParameter('The $skiptoken is not valid.');
     offset = decoded;
   }
-  const value = items.slice(offset, offset + size);
+  // Map only the page: a vault with thousands of objects must not pay for all of them on every page.
+  const slice = items.slice(offset, offset + size);
+  const value = map ? slice.map(map) : (slice as unknown as R[]);
   let nextLink: string | null = null;
   if (offset + size < items.length) {
     const next = new URL(url.toString());

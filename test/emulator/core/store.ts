@@ -41,6 +41,9 @@ export interface StoreData<P> {
 export const RECOVERY_LEVEL = 'Recoverable+Purgeable';
 export const RECOVERABLE_DAYS = 90;
 
+/** Sorted views of each store's live map, so listing a big vault page by page does not sort it per page. */
+const sortedCache = new WeakMap<object, { items: ObjectRecord<unknown>[]; members: Set<ObjectRecord<unknown>> }>();
+
 export const emptyStore = <P>(): StoreData<P> => ({ live: {}, deleted: {} });
 
 export function newAttributes(input: Partial<Attributes> | undefined, recoverableDays = RECOVERABLE_DAYS): Attributes {
@@ -85,10 +88,22 @@ export class VersionedStore<P> {
     return record ? { object, record } : undefined;
   }
 
+  /**
+   * Live objects sorted by name. The sorted view is cached per store and rebuilt when the set of names changes
+   * (checked by size and identity, O(n) without sorting), so paging a big vault does not sort it per page.
+   */
   list(): ObjectRecord<P>[] {
-    return Object.values(this.data.live)
-      .filter((o) => o.versions.length > 0)
-      .sort((a, b) => (VersionedStore.key(a.name) < VersionedStore.key(b.name) ? -1 : 1));
+    const live = this.data.live;
+    const keys = Object.keys(live);
+    const cached = sortedCache.get(live) as { items: ObjectRecord<P>[]; members: Set<ObjectRecord<P>> } | undefined;
+    let items: ObjectRecord<P>[];
+    if (cached && cached.items.length === keys.length && keys.every((k) => cached.members.has(live[k]!))) {
+      items = cached.items;
+    } else {
+      items = keys.sort().map((k) => live[k]!);
+      sortedCache.set(live, { items: items as ObjectRecord<unknown>[], members: new Set(items as ObjectRecord<unknown>[]) });
+    }
+    return items.filter((o) => o.versions.length > 0);
   }
 
   listDeleted(): DeletedRecord<P>[] {

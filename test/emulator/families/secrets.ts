@@ -165,10 +165,8 @@ function deleteSecret(ctx: RouteContext) {
 }
 
 function listSecrets(ctx: RouteContext) {
-  const items = secretStore(ctx.container)
-    .list()
-    .map((o) => item(ctx.container.origin, o, o.versions[o.versions.length - 1]!, false));
-  return { body: pageOf(items, ctx.url) };
+  const objects = secretStore(ctx.container).list();
+  return { body: pageOf(objects, ctx.url, (o) => item(ctx.container.origin, o, o.versions[o.versions.length - 1]!, false)) };
 }
 
 function listVersions(ctx: RouteContext) {
