@@ -20,7 +20,8 @@ import {
 import { certStore, linkedStores } from './certificates/model';
 import { createCertificate, deleteOperation, getOperation, importCertificate, mergeCertificate, policyContext, updateOperation } from './certificates/operations';
 import { convertCertificateSecret } from './certificates/pfx';
-import { resolvePolicy } from './certificates/policy';
+import { keyShapeOfPolicy, resolvePolicy } from './certificates/policy';
+import { generatePrivateKey } from './certificates/x509';
 
 // Certificates exist on vaults only: Managed HSMs have no certificates (their routes answer 404 there).
 const vault = ['vault'] as const;
@@ -58,73 +59,98 @@ const routes: RouteDef[] = [
 
 const DAY_MS = 86400_000;
 
-async function seedCertificate(
-  container: Container,
-  emulator: EmulatorInternals,
-  name: string,
-  policy: Record<string, unknown>,
-  extra: { tags?: Record<string, string>; window?: { notBefore: Date; notAfter: Date } } = {},
-): Promise<void> {
-  await startVersion(container, emulator, {
-    name,
-    policy: resolvePolicy(policy, undefined, policyContext(container), 'create'),
-    ...(extra.tags ? { tags: extra.tags } : {}),
-    ...(extra.window ? { window: extra.window } : {}),
-    version: newVersion(),
-    requestId: newVersion(),
-  });
+interface DemoCertificate {
+  name: string;
+  policy: Record<string, unknown>;
+  tags?: Record<string, string>;
+  window?: { notBefore: Date; notAfter: Date };
+  deleted?: boolean;
 }
 
-/**
- * kv-demo: a renewed RSA web certificate with SANs, an EC one kept as PEM, one that expires in ten days, one issued
- * through a configured issuer (with its chain), one waiting for a merge (issuer Unknown, real CSR), contacts, an
- * issuer, and a deleted certificate (its key and secret deleted with it). kv-tenant2 gets one certificate.
- */
-async function seedDemo(container: Container, emulator: EmulatorInternals): Promise<void> {
-  if (container.spec.kind !== 'vault') return;
+function demoCertificatesFor(container: Container): DemoCertificate[] {
   if (container.spec.name === 'kv-tenant2') {
-    await seedCertificate(container, emulator, 'fabrikam-intranet', { issuer: { name: 'Self' }, x509_props: { subject: 'CN=intranet.fabrikam.com, O=Fabrikam', sans: { dns_names: ['intranet.fabrikam.com'] } } });
-    return;
+    return [{ name: 'fabrikam-intranet', policy: { issuer: { name: 'Self' }, key_props: { kty: 'EC', crv: 'P-256' }, x509_props: { subject: 'CN=intranet.fabrikam.com, O=Fabrikam', sans: { dns_names: ['intranet.fabrikam.com'] } } } }];
   }
-  if (container.spec.name !== 'kv-demo') return;
-
-  seedContacts(container, [
-    { email: 'pki-team@contoso.com', name: 'PKI Team', phone: '+1 425 555 0100' },
-    { email: 'secops@contoso.com', name: 'Security Operations' },
-  ]);
-  seedIssuer(container, 'contoso-digicert', 'DigiCert', 'contoso-pki', { first_name: 'Dana', last_name: 'Reyes', email: 'dana.reyes@contoso.com', phone: '+1 425 555 0142' });
-
+  if (container.spec.name !== 'kv-demo') return [];
   const web = {
     issuer: { name: 'Self' },
     key_props: { kty: 'RSA', key_size: 2048, exportable: true, reuse_key: false },
     secret_props: { contentType: 'application/x-pkcs12' },
     x509_props: { subject: 'CN=www.contoso.com, O=Contoso Ltd, L=Redmond, S=WA, C=US', sans: { dns_names: ['www.contoso.com', 'contoso.com', 'api.contoso.com'] }, validity_months: 12 },
   };
-  // Two versions: the older one was renewed a month later.
-  await seedCertificate(container, emulator, 'web-contoso-com', web, { tags: { app: 'web', env: 'prod' }, window: { notBefore: new Date(Date.now() - 40 * DAY_MS), notAfter: new Date(Date.now() + 325 * DAY_MS) } });
-  await seedCertificate(container, emulator, 'web-contoso-com', web, { tags: { app: 'web', env: 'prod', renewed: 'true' } });
-  await seedCertificate(container, emulator, 'api-gateway-ec', {
-    issuer: { name: 'Self' },
-    key_props: { kty: 'EC', crv: 'P-256' },
-    secret_props: { contentType: 'application/x-pem-file' },
-    x509_props: { subject: 'CN=gateway.contoso.com, O=Contoso Ltd', sans: { dns_names: ['gateway.contoso.com'] }, key_usage: ['digitalSignature'], validity_months: 24 },
-  }, { tags: { app: 'gateway' } });
-  await seedCertificate(container, emulator, 'expiring-soon-cert', {
-    issuer: { name: 'Self' },
-    x509_props: { subject: 'CN=legacy.contoso.com', sans: { dns_names: ['legacy.contoso.com'] }, validity_months: 12 },
-    lifetime_actions: [{ trigger: { days_before_expiry: 30 }, action: { action_type: 'EmailContacts' } }],
-  }, { tags: { owner: 'legacy-team' }, window: { notBefore: new Date(Date.now() - 355 * DAY_MS), notAfter: new Date(Date.now() + 10 * DAY_MS) } });
-  await seedCertificate(container, emulator, 'shop-contoso-com', {
-    issuer: { name: 'contoso-digicert', cty: 'OV-SSL' },
-    x509_props: { subject: 'CN=shop.contoso.com, O=Contoso Ltd, C=US', sans: { dns_names: ['shop.contoso.com'] }, validity_months: 12 },
-  }, { tags: { app: 'shop' } });
-  await seedCertificate(container, emulator, 'pending-csr-cert', {
-    issuer: { name: 'Unknown' },
-    x509_props: { subject: 'CN=partner.fabrikam.com, O=Contoso Ltd', sans: { dns_names: ['partner.fabrikam.com'] }, validity_months: 12 },
-  }, { tags: { waiting: 'external-ca' } });
-  await seedCertificate(container, emulator, 'old-intranet-cert', { issuer: { name: 'Self' }, x509_props: { subject: 'CN=intranet.contoso.com' } });
-  certStore(container).softDelete('old-intranet-cert');
-  for (const store of linkedStores(container)) store.softDelete('old-intranet-cert');
+  return [
+    // Two versions: the older one was renewed a month later.
+    { name: 'web-contoso-com', policy: web, tags: { app: 'web', env: 'prod' }, window: { notBefore: new Date(Date.now() - 40 * DAY_MS), notAfter: new Date(Date.now() + 325 * DAY_MS) } },
+    { name: 'web-contoso-com', policy: web, tags: { app: 'web', env: 'prod', renewed: 'true' } },
+    {
+      name: 'api-gateway-ec',
+      policy: {
+        issuer: { name: 'Self' },
+        key_props: { kty: 'EC', crv: 'P-256' },
+        secret_props: { contentType: 'application/x-pem-file' },
+        x509_props: { subject: 'CN=gateway.contoso.com, O=Contoso Ltd', sans: { dns_names: ['gateway.contoso.com'] }, key_usage: ['digitalSignature'], validity_months: 24 },
+      },
+      tags: { app: 'gateway' },
+    },
+    {
+      name: 'expiring-soon-cert',
+      policy: {
+        issuer: { name: 'Self' },
+        x509_props: { subject: 'CN=legacy.contoso.com', sans: { dns_names: ['legacy.contoso.com'] }, validity_months: 12 },
+        lifetime_actions: [{ trigger: { days_before_expiry: 30 }, action: { action_type: 'EmailContacts' } }],
+      },
+      tags: { owner: 'legacy-team' },
+      window: { notBefore: new Date(Date.now() - 355 * DAY_MS), notAfter: new Date(Date.now() + 10 * DAY_MS) },
+    },
+    {
+      name: 'shop-contoso-com',
+      policy: { issuer: { name: 'contoso-digicert', cty: 'OV-SSL' }, x509_props: { subject: 'CN=shop.contoso.com, O=Contoso Ltd, C=US', sans: { dns_names: ['shop.contoso.com'] }, validity_months: 12 } },
+      tags: { app: 'shop' },
+    },
+    {
+      name: 'pending-csr-cert',
+      policy: { issuer: { name: 'Unknown' }, x509_props: { subject: 'CN=partner.fabrikam.com, O=Contoso Ltd', sans: { dns_names: ['partner.fabrikam.com'] }, validity_months: 12 } },
+      tags: { waiting: 'external-ca' },
+    },
+    { name: 'old-intranet-cert', policy: { issuer: { name: 'Self' }, key_props: { kty: 'EC', crv: 'P-256' }, x509_props: { subject: 'CN=intranet.contoso.com' } }, deleted: true },
+  ];
+}
+
+/**
+ * kv-demo: a renewed RSA web certificate with SANs, an EC one kept as PEM, one that expires in ten days, one issued
+ * through a configured issuer (with its chain), one waiting for a merge (issuer Unknown, real CSR), contacts, an
+ * issuer, and a deleted certificate (its key and secret deleted with it). kv-tenant2 gets one certificate.
+ * Every key is made up front, in parallel on libuv's pool: RSA generation dominates the emulator's start.
+ */
+async function seedDemo(container: Container, emulator: EmulatorInternals): Promise<void> {
+  if (container.spec.kind !== 'vault') return;
+  const demo = demoCertificatesFor(container);
+  if (demo.length === 0) return;
+  if (container.spec.name === 'kv-demo') {
+    seedContacts(container, [
+      { email: 'pki-team@contoso.com', name: 'PKI Team', phone: '+1 425 555 0100' },
+      { email: 'secops@contoso.com', name: 'Security Operations' },
+    ]);
+    seedIssuer(container, 'contoso-digicert', 'DigiCert', 'contoso-pki', { first_name: 'Dana', last_name: 'Reyes', email: 'dana.reyes@contoso.com', phone: '+1 425 555 0142' });
+  }
+  const ctx = policyContext(container);
+  const policies = demo.map((d) => resolvePolicy(d.policy, undefined, ctx, 'create'));
+  const keys = await Promise.all(policies.map((p) => generatePrivateKey(keyShapeOfPolicy(p))));
+  for (const [i, d] of demo.entries()) {
+    await startVersion(container, emulator, {
+      name: d.name,
+      policy: policies[i]!,
+      key: keys[i]!,
+      ...(d.tags ? { tags: d.tags } : {}),
+      ...(d.window ? { window: d.window } : {}),
+      version: newVersion(),
+      requestId: newVersion(),
+    });
+    if (d.deleted) {
+      certStore(container).softDelete(d.name);
+      for (const store of linkedStores(container)) store.softDelete(d.name);
+    }
+  }
 }
 
 export const certificates: FamilyModule = {

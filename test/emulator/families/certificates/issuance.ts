@@ -122,6 +122,8 @@ export interface CreateRequest {
   requestId: string;
   /** Overrides the validity the policy implies (the demo seed uses it for a certificate about to expire). */
   window?: { notBefore: Date; notAfter: Date };
+  /** A key made beforehand (the demo seed makes all its keys at once, in parallel). */
+  key?: KeyObject;
 }
 
 /** The key for a new version: the previous version's when the policy says reuse_key and the shape still fits. */
@@ -148,7 +150,7 @@ async function keyForNewVersion(object: CertObject | undefined, policy: PolicyRe
  */
 export async function startVersion(container: Container, emulator: EmulatorInternals, request: CreateRequest): Promise<{ object: CertObject; operation: OperationRecord }> {
   const existing = certStore(container).get(request.name);
-  const key = await keyForNewVersion(existing, request.policy);
+  const key = request.key ?? (await keyForNewVersion(existing, request.policy));
   const publicKey = createPublicKey(key);
   const profile = profileOf(request.policy);
   const csr = createCsr(profile, key, publicKey);

@@ -186,7 +186,8 @@ export async function authorityFor(issuer: IssuerRecord): Promise<Authority> {
   const label = issuer.provider.replace(/[^\w .-]/g, '').trim() || 'Issuer';
   const name = parseDistinguishedName(`CN=${label} Emulated CA (${issuer.name}), O=Key Vault Emulator`);
   if (!issuer.authority) {
-    const key = await generatePrivateKey({ kty: 'RSA', keySize: 2048 });
+    // An EC root: made in milliseconds, and it signs RSA and EC leaves alike.
+    const key = await generatePrivateKey({ kty: 'EC', crv: 'P-384' });
     const now = Date.now();
     const cer = issueCertificate({
       profile: { subject: name, sans: {}, keyUsage: ['keyCertSign', 'cRLSign', 'digitalSignature'], ekus: [], ca: true },
