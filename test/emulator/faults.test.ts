@@ -84,21 +84,24 @@ afterEach(() => {
 describe('faults: latency', () => {
   it('delays a matching request by at least the injected milliseconds, only as many times as asked', BOUND, async () => {
     const { client } = await counted();
-    emulator.faults.add({ kind: 'latency', ms: 300, target: 'kv-demo', path: `^/secrets/${SECRET}`, times: 1 });
+    const id = emulator.faults.add({ kind: 'latency', ms: 300, target: 'kv-demo', path: `^/secrets/${SECRET}`, times: 1 });
     const slow = await timed(() => client.getSecret(SECRET));
     assert.equal(slow.value.value, 'still here');
     assert.ok(slow.ms >= 300, `delayed ${slow.ms.toFixed(0)} ms`);
-    const fast = await timed(() => client.getSecret(SECRET));
-    assert.ok(fast.ms < 300, `the fault was used up (${fast.ms.toFixed(0)} ms)`);
+    assert.ok(!emulator.faults.list().some((f) => f.id === id), 'the fault was used up');
   });
 
   it('applies latency only to the target, method and path it names', BOUND, async () => {
     const { client } = await counted();
-    emulator.faults.add({ kind: 'latency', ms: 400, target: 'kv-scale' });
-    emulator.faults.add({ kind: 'latency', ms: 400, target: 'kv-demo', method: 'PUT' });
-    emulator.faults.add({ kind: 'latency', ms: 400, target: 'kv-demo', path: '^/keys' });
-    const { ms } = await timed(() => client.getSecret(SECRET));
-    assert.ok(ms < 400, `no rule matched (${ms.toFixed(0)} ms)`);
+    // Each rule applies once: still listed afterwards means it did not match.
+    emulator.faults.add({ kind: 'latency', ms: 400, target: 'kv-scale', times: 1 });
+    emulator.faults.add({ kind: 'latency', ms: 400, target: 'kv-demo', method: 'PUT', times: 1 });
+    emulator.faults.add({ kind: 'latency', ms: 400, target: 'kv-demo', path: '^/keys', times: 1 });
+    await client.getSecret(SECRET);
+    assert.equal(emulator.faults.list().length, 3, 'no rule matched');
+    const matching = emulator.faults.add({ kind: 'latency', ms: 1, target: 'kv-demo', method: 'GET', path: `^/secrets/${SECRET}/?$`, times: 1 });
+    await client.getSecret(SECRET);
+    assert.ok(!emulator.faults.list().some((f) => f.id === matching), 'a rule naming this target, method and path matched');
   });
 });
 
@@ -244,7 +247,7 @@ describe('faults: stall', () => {
     const start = performance.now();
     await own.close();
     const ms = performance.now() - start;
-    assert.ok(ms < 1000, `close() took ${ms.toFixed(0)} ms`);
+    assert.ok(ms < 3000, `close() took ${ms.toFixed(0)} ms, not the 30 s keep-alive or forever`);
     assert.match(await pending, /^error /);
   });
 });
