@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
-import { noAccounts } from './accounts/noAccounts';
+import { createAccountsModel } from './accounts/createAccountsModel';
+import type { AccountsModel } from './accounts/types';
+import { showSignInStatus } from './accounts/status';
+import { registerAccountCommands } from './commands/accounts/registerAccountCommands';
 import { registerCommands } from './commands/registerCommands';
 import { ExpiryWatch } from './commands/tree/expiryWatch';
 import { registerTreeCommands } from './commands/tree/registerTreeCommands';
@@ -10,8 +13,13 @@ import type { TreeFilter } from './tree/model/filter';
 import type { TreeNode } from './tree/TreeNode';
 import { VaultsTreeDataProvider } from './tree/VaultsTreeDataProvider';
 
+/** What activate() returns: the extension-host tests reach the accounts model through it. */
+export interface KeyVaultExplorerApi {
+  readonly accounts: AccountsModel;
+}
+
 /** Wiring only: build the services, register views and commands. Behaviour lives in the modules. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): KeyVaultExplorerApi {
   const log = createLog();
   context.subscriptions.push(log);
 
@@ -20,15 +28,18 @@ export function activate(context: vscode.ExtensionContext): void {
     settings.onDidChange(({ changed }) => log.info(`Settings changed: ${changed.join(', ') || '(keyVault)'}`)),
   );
 
-  const accounts = noAccounts();
+  const accounts = createAccountsModel(context, settings, log);
   const vaults = new VaultsTreeDataProvider(log);
   const treeView = vscode.window.createTreeView<TreeNode>('keyVaultExplorer.vaults', { treeDataProvider: vaults, showCollapseAll: true });
   const expiry = new ExpiryWatch(settings, async (view) => {
     await vscode.commands.executeCommand('keyVault.openById', view.id.replace(/\/[0-9a-f]{32}$/i, ''));
   });
+  let config = settings.current;
+  context.subscriptions.push(settings.onDidChange(({ settings: next }) => (config = next)));
   const ctx: TreeContext = {
     accounts,
     settings,
+    config: () => config,
     log,
     refresh: (node) => vaults.rerender(node),
     filters: new Map<string, TreeFilter>(),
@@ -40,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
     accounts,
     vaults,
     treeView,
+    showSignInStatus(treeView, accounts),
     expiry,
     accounts.onDidChange(() => vaults.refresh()),
     vaults.onDidRefreshAll(() => expiry.arm()),
@@ -52,9 +64,11 @@ export function activate(context: vscode.ExtensionContext): void {
 
   registerCommands(context, { log, vaults });
   registerTreeCommands(context, { ctx, accounts, provider: vaults, treeView });
+  registerAccountCommands(context, { accounts, settings, log });
 
   const { version } = context.extension.packageJSON as { version: string };
   log.info(`Azure Key Vault Explorer ${version} activated in ${vscode.env.appName} ${vscode.version} (api-version ${settings.current.apiVersion})`);
+  return { accounts };
 }
 
 export function deactivate(): void {

@@ -30,6 +30,13 @@ export class VaultsTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     return node.getTreeItem();
   }
 
+  /** Tooltips that are costly to build are made on hover only. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    const lazy = node as { resolveTooltip?: () => vscode.MarkdownString | string };
+    if (item.tooltip === undefined && lazy.resolveTooltip) item.tooltip = lazy.resolveTooltip();
+    return item;
+  }
+
   getParent(node: TreeNode): TreeNode | undefined {
     return (node as { parent?: TreeNode }).parent;
   }

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { AccountsModel } from '../accounts/types';
-import type { Settings } from '../settings';
+import type { KeyVaultSettings, Settings } from '../settings';
 import type { TreeFilter } from './model/filter';
 import type { TreeNode } from './TreeNode';
 
@@ -8,6 +8,8 @@ import type { TreeNode } from './TreeNode';
 export interface TreeContext {
   readonly accounts: AccountsModel;
   readonly settings: Settings;
+  /** A snapshot of the settings, refreshed when they change: nodes read it per item, so it must be cheap. */
+  config(): KeyVaultSettings;
   readonly log: vscode.LogOutputChannel;
   /** Re-renders one node (or all). */
   refresh(node?: TreeNode): void;

@@ -29,7 +29,7 @@ export class CategoryNode implements TreeNode {
     private readonly containerId: string,
   ) {
     this.id = `${vaultUrl}/${adapter.family}`;
-    this.loader = new PagedLoader((token) => firstPage(adapter.list(session.service, vaultUrl, { maxPageSize: ctx.settings.current.pageSize, ...(token ? { continuationToken: token } : {}) })));
+    this.loader = new PagedLoader((token) => firstPage(adapter.list(session.service, vaultUrl, { maxPageSize: ctx.config().pageSize, ...(token ? { continuationToken: token } : {}) })));
     this.deletedGroup = new DeletedGroupNode(adapter, vaultUrl, session, this, ctx);
   }
 
@@ -60,7 +60,7 @@ export class CategoryNode implements TreeNode {
     if (this.loader.error !== undefined) return [new ErrorNode(`${this.id}/error`, this.loader.error, this.adapter.family, this)];
     this.ctx.observe?.(this.loader.items);
     const filter = this.filter;
-    const threshold = this.ctx.settings.current.expiryWarningDays;
+    const threshold = this.ctx.config().expiryWarningDays;
     const matches = isEmptyFilter(filter) ? () => true : compileFilter(filter!, threshold, this.ctx.now());
     const nodes: TreeNode[] = [];
     for (const v of this.loader.items) if (matches(v)) nodes.push(new ObjectNode(v, 'object', this.session, this, this.ctx));
@@ -101,7 +101,7 @@ export class DeletedGroupNode implements TreeNode {
     private readonly ctx: TreeContext,
   ) {
     this.id = `${vaultUrl}/deleted${adapter.family}`;
-    this.loader = new PagedLoader((token) => firstPage(adapter.listDeleted(session.service, vaultUrl, { maxPageSize: ctx.settings.current.pageSize, ...(token ? { continuationToken: token } : {}) })));
+    this.loader = new PagedLoader((token) => firstPage(adapter.listDeleted(session.service, vaultUrl, { maxPageSize: ctx.config().pageSize, ...(token ? { continuationToken: token } : {}) })));
   }
 
   getTreeItem(): vscode.TreeItem {

@@ -40,7 +40,7 @@ export class ObjectNode implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const v = this.view;
-    const threshold = this.ctx.settings.current.expiryWarningDays;
+    const threshold = this.ctx.config().expiryWarningDays;
     const now = this.ctx.now();
     const expandable = this.kind === 'object' && FAMILIES[v.family].hasVersions;
     const label = this.kind === 'version' ? (v.version ?? v.name) : v.name;
@@ -48,11 +48,9 @@ export class ObjectNode implements TreeNode {
     item.id = this.id;
     const text = describe(v, now, threshold);
     item.description = this.kind === 'version' && v.createdOn ? [v.createdOn.toISOString().slice(0, 10), text].filter(Boolean).join(' · ') : text;
-    const tooltip = new vscode.MarkdownString(tooltipMarkdown(v, now, threshold), true);
-    tooltip.isTrusted = false;
-    item.tooltip = tooltip;
+    // The tooltip is built on hover (resolveTooltip): a category with thousands of items must render fast.
     item.contextValue = contextValue(v, this.kind);
-    const state = expiryState(v, now, threshold);
+    const state = text ? expiryState(v, now, threshold) : 'ok';
     const icon = this.kind === 'deleted' ? 'trash' : this.kind === 'version' ? 'versions' : FAMILIES[v.family].icon;
     item.iconPath = new vscode.ThemeIcon(
       state === 'expired' ? 'warning' : icon,
@@ -62,10 +60,17 @@ export class ObjectNode implements TreeNode {
     return item;
   }
 
+  /** Markdown tooltip, built lazily by the provider's resolveTreeItem when the user hovers. */
+  resolveTooltip(): vscode.MarkdownString {
+    const tooltip = new vscode.MarkdownString(tooltipMarkdown(this.view, this.ctx.now(), this.ctx.config().expiryWarningDays), true);
+    tooltip.isTrusted = false;
+    return tooltip;
+  }
+
   async getChildren(): Promise<TreeNode[]> {
     const adapter = FAMILIES[this.view.family];
     if (this.kind !== 'object' || !adapter.listVersions) return [];
-    const pageSize = this.ctx.settings.current.pageSize;
+    const pageSize = this.ctx.config().pageSize;
     this.versions ??= new PagedLoader((token) =>
       firstPage(adapter.listVersions!(this.session.service, this.view.vaultUrl, this.view.name, { maxPageSize: pageSize, ...(token ? { continuationToken: token } : {}) })),
     );

@@ -33,7 +33,7 @@ export async function sessionChildren(session: AccountSession, parent: TreeNode 
     }
   }
   const pinnedUrls = new Set(pinned.map((p) => p.url.toLowerCase()));
-  if (ctx.settings.current.groupBySubscription && subscriptions.length > 0) {
+  if (ctx.config().groupBySubscription && subscriptions.length > 0) {
     for (const s of subscriptions) nodes.push(reuse(new SubscriptionNode(s, session, parent, ctx, cache)));
   } else if (subscriptions.length > 0) {
     try {
