@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RestError } from '@azure/core-rest-pipeline';
-import { SecretClient } from '@azure/keyvault-secrets';
+import { SecretClient, type SecretClientOptions } from '@azure/keyvault-secrets';
 import type { Emulator } from '../emulator/emulator';
 import { containerUrl, credentialFor, sdkOptions, startTestEmulator, type IdentityHandle } from '../support/emulator';
 
@@ -405,5 +405,37 @@ describe('secrets: access by identity and vault', () => {
       assert.equal(innerCode(err), 'ForbiddenByFirewall');
       assert.match(err.message, /Client address is not authorized and caller is not a trusted service/);
     }
+  });
+});
+
+describe('secrets: protocol', () => {
+  const serviceVersions: NonNullable<SecretClientOptions['serviceVersion']>[] = ['7.0', '7.1', '7.2', '7.3', '7.4', '7.5', '7.6', '2025-07-01'];
+  for (const serviceVersion of serviceVersions) {
+    it(`serves the SDK with serviceVersion ${serviceVersion}`, async () => {
+      const c = new SecretClient(containerUrl(emulator.ready, 'kv-demo'), credentialFor(emulator.ready), { ...sdkOptions, serviceVersion });
+      const name = uniqueName(`api-${serviceVersion.replace(/\./g, '-')}`);
+      const from = emulator.exchanges.length;
+      await c.setSecret(name, serviceVersion);
+      assert.equal((await c.getSecret(name)).value, serviceVersion);
+      assert.ok(exchangesOf('GetSecret', from).every((x) => x.apiVersion === serviceVersion), 'the SDK sent that api-version');
+    });
+  }
+
+  it('takes PATCH and DELETE sent as POST with X-HTTP-METHOD', async () => {
+    const url = containerUrl(emulator.ready, 'kv-demo');
+    const token = (await credentialFor(emulator.ready).getToken(`${url}/.default`)).token;
+    const name = uniqueName('override');
+    const set = await client().setSecret(name, 'v');
+    const patch = await fetch(`${url}/secrets/${name}/${set.properties.version}?api-version=7.5`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'x-http-method': 'PATCH', 'content-type': 'application/json' },
+      body: JSON.stringify({ tags: { via: 'override' } }),
+    });
+    assert.equal(patch.status, 200);
+    assert.deepEqual((await client().getSecret(name)).properties.tags, { via: 'override' });
+    const del = await fetch(`${url}/secrets/${name}?api-version=7.5`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'x-http-method': 'DELETE' } });
+    assert.equal(del.status, 200);
+    assert.equal(((await del.json()) as { recoveryId: string }).recoveryId, `${url}/deletedsecrets/${name}`);
+    assert.equal((await client().getDeletedSecret(name)).name, name);
   });
 });
