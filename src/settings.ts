@@ -21,7 +21,21 @@ export interface KeyVaultSettings {
   readonly groupBySubscription: boolean;
   /** Seconds before a request with no answer fails with a timeout. */
   readonly requestTimeoutSeconds: number;
+  /**
+   * Which credential adds a session besides VS Code's Microsoft accounts: `auto` (the local emulator when
+   * KEYVAULT_EMULATOR_READY_FILE is set), `microsoft` (accounts only), an @azure/identity credential, or `emulator`.
+   */
+  readonly credential: CredentialSetting;
+  /** The local emulator's ready file for `credential: emulator` (else KEYVAULT_EMULATOR_READY_FILE). */
+  readonly emulatorReadyFile: string;
+  /** Client id of a user-assigned managed identity; empty = system-assigned. */
+  readonly managedIdentityClientId: string;
+  /** `{tenantId}/{subscriptionId}` entries shown in the tree; empty = `azureResourceGroups.selectedSubscriptions`, else all. */
+  readonly selectedSubscriptions: readonly string[];
 }
+
+export const CREDENTIAL_SETTINGS = ['auto', 'microsoft', 'azureCli', 'azureDeveloperCli', 'environment', 'managedIdentity', 'emulator'] as const;
+export type CredentialSetting = (typeof CREDENTIAL_SETTINGS)[number];
 
 /** Must equal the defaults in package.json; test/unit/settings.test.ts checks that they do. */
 export const DEFAULT_SETTINGS: KeyVaultSettings = {
@@ -33,6 +47,10 @@ export const DEFAULT_SETTINGS: KeyVaultSettings = {
   expiryWatch: true,
   groupBySubscription: false,
   requestTimeoutSeconds: 30,
+  credential: 'auto',
+  emulatorReadyFile: '',
+  managedIdentityClientId: '',
+  selectedSubscriptions: [],
 };
 
 /** Setting keys (relative to `keyVault.`) for each field, so a change event can say which fields changed. */
@@ -45,12 +63,27 @@ export const SETTING_KEYS: { readonly [K in keyof KeyVaultSettings]: string } = 
   expiryWatch: 'expiry.notify',
   groupBySubscription: 'tree.groupBySubscription',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
+  credential: 'credential',
+  emulatorReadyFile: 'emulator.readyFile',
+  managedIdentityClientId: 'managedIdentity.clientId',
+  selectedSubscriptions: 'selectedSubscriptions',
 };
 
 /** Date versions (2025-07-01, 2016-10-01-preview) and the older numeric ones (7.5, 7.6-preview.1). */
 const API_VERSION = /^(\d{4}-\d{2}-\d{2}|\d+\.\d+)(-preview(\.\d+)?)?$/;
 
 const booleanOr = (value: unknown, fallback: boolean): boolean => (typeof value === 'boolean' ? value : fallback);
+
+const stringOr = (value: unknown, fallback: string): string => (typeof value === 'string' ? value.trim() : fallback);
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+}
+
+/** A list of non-empty strings; anything else in it is dropped. */
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [];
+}
 
 function integerIn(value: unknown, min: number, max: number): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : undefined;
@@ -74,6 +107,10 @@ export function parseSettings(read: (key: string) => unknown): KeyVaultSettings 
     expiryWatch: booleanOr(read(SETTING_KEYS.expiryWatch), DEFAULT_SETTINGS.expiryWatch),
     groupBySubscription: booleanOr(read(SETTING_KEYS.groupBySubscription), DEFAULT_SETTINGS.groupBySubscription),
     requestTimeoutSeconds: integerIn(read(SETTING_KEYS.requestTimeoutSeconds), 1, 600) ?? DEFAULT_SETTINGS.requestTimeoutSeconds,
+    credential: oneOf(read(SETTING_KEYS.credential), CREDENTIAL_SETTINGS) ?? DEFAULT_SETTINGS.credential,
+    emulatorReadyFile: stringOr(read(SETTING_KEYS.emulatorReadyFile), DEFAULT_SETTINGS.emulatorReadyFile),
+    managedIdentityClientId: stringOr(read(SETTING_KEYS.managedIdentityClientId), DEFAULT_SETTINGS.managedIdentityClientId),
+    selectedSubscriptions: stringList(read(SETTING_KEYS.selectedSubscriptions)),
   };
 }
 

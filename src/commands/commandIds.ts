@@ -1,3 +1,5 @@
+import { AccountCommandIds } from './accounts/accountCommandIds';
+
 /**
  * Every command the extension registers. package.json `contributes.commands` must list exactly these
  * (test/unit/manifest.test.ts checks it), so the palette never offers a command that does nothing.
@@ -14,6 +16,7 @@ export const CommandIds = {
   openById: 'keyVault.openById',
   showProperties: 'keyVault.showProperties',
   openInPortal: 'keyVault.openInPortal',
+  ...AccountCommandIds,
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

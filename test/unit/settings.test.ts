@@ -58,6 +58,10 @@ describe('settings', () => {
       'expiry.notify': false,
       'tree.groupBySubscription': true,
       requestTimeoutSeconds: 5,
+      credential: 'azureCli',
+      'emulator.readyFile': ' /tmp/ready.json ',
+      'managedIdentity.clientId': 'client-id',
+      selectedSubscriptions: ['t1/s1', 's2'],
     };
     assert.deepEqual(parseSettings((key) => values[key]), {
       apiVersion: '7.5',
@@ -68,6 +72,10 @@ describe('settings', () => {
       expiryWatch: false,
       groupBySubscription: true,
       requestTimeoutSeconds: 5,
+      credential: 'azureCli',
+      emulatorReadyFile: '/tmp/ready.json',
+      managedIdentityClientId: 'client-id',
+      selectedSubscriptions: ['t1/s1', 's2'],
     });
   });
 
@@ -86,11 +94,19 @@ describe('settings', () => {
     ['clipboard.clearAfterSeconds', -1],
     ['clipboard.clearAfterSeconds', null],
     ['useMethodOverride', 'true'],
+    ['credential', 'azurePowerShell'],
+    ['credential', 3],
+    ['emulator.readyFile', false],
+    ['selectedSubscriptions', 's1'],
   ] as const) {
     it(`falls back to the default when ${key} is ${JSON.stringify(bad)}`, () => {
       assert.deepEqual(parseSettings((k) => (k === key ? bad : undefined)), DEFAULT_SETTINGS);
     });
   }
+
+  it('drops what is not a subscription entry from selectedSubscriptions', () => {
+    assert.deepEqual(parseSettings((k) => (k === 'selectedSubscriptions' ? ['t/s', '', 7, null, ' s2 '] : undefined)).selectedSubscriptions, ['t/s', 's2']);
+  });
 
   it('reads live values, so a change is seen without re-creating the accessor', () => {
     const ws = fakeWorkspace();
