@@ -1,6 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey, generateKeyPairSync, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import forge from 'node-forge';
 import { RestError } from '@azure/core-rest-pipeline';
 import { CertificateClient, type CertificatePolicy } from '@azure/keyvault-certificates';
@@ -319,5 +322,39 @@ describe('certificate issuers and contacts', () => {
     assert.equal(get.status, 403);
     const contacts = await raw.request('kv-demo', 'GET', '/certificates/contacts', { identity: 'reader' });
     assert.equal(contacts.status, 403);
+  });
+});
+
+describe('certificate state across restarts', () => {
+  it('keeps a pending certificate, its CSR key and its issuer CA in the --state file, so a merge still works after a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kv-cert-state-'));
+    const stateFile = join(dir, 'state.json');
+    try {
+      const first = await startTestEmulator({ seed: 'empty', stateFile });
+      const firstClient = new CertificateClient(containerUrl(first.ready, 'kv-demo'), credentialFor(first.ready, 'app'), sdkOptions);
+      const name = uniqueName('restart');
+      await firstClient.beginCreateCertificate(name, unknownPolicy('restart.contoso.test'));
+      const csrDer = Buffer.from((await firstClient.getCertificateOperation(name)).getOperationState().certificateOperation!.csr!);
+      await firstClient.createIssuer('restart-ca', 'Test');
+      const issued = await (await firstClient.beginCreateCertificate(uniqueName('restart-issued'), { issuerName: 'restart-ca', subject: 'CN=a.contoso.test' }, poll)).pollUntilDone();
+      await first.close();
+      // Let the SDK's shared keep-alive agent see its sockets to the first emulator close before the same ports reopen.
+      await new Promise((r) => setTimeout(r, 200));
+
+      const second = await startTestEmulator({ seed: 'empty', stateFile });
+      try {
+        const secondClient = new CertificateClient(containerUrl(second.ready, 'kv-demo'), credentialFor(second.ready, 'app'), sdkOptions);
+        const csr = parseCsr(csrDer);
+        const leaf = issue(localCa(), csr.subject.attributes, csr.publicKey!);
+        const merged = await secondClient.mergeCertificate(name, [leaf]);
+        assert.ok(Buffer.from(merged.cer!).equals(leaf), 'the pending key survived the restart');
+        const again = await (await secondClient.beginCreateCertificate(uniqueName('restart-issued'), { issuerName: 'restart-ca', subject: 'CN=b.contoso.test' }, poll)).pollUntilDone();
+        assert.equal(new X509Certificate(Buffer.from(again.cer!)).issuer, new X509Certificate(Buffer.from(issued.cer!)).issuer, 'the issuer kept its CA');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

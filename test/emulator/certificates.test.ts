@@ -405,6 +405,11 @@ describe('certificates: validation and access', () => {
       ['no subject and no SANs', { issuer: { name: 'Self' }, x509_props: {} }, /needs x509_props\.subject/],
       ['an issuer that is not configured', { issuer: { name: 'nobody-ca' }, x509_props: { subject: 'CN=x' } }, /Issuer 'nobody-ca' is not configured/],
       ['no issuer', { x509_props: { subject: 'CN=x' } }, /needs issuer\.name/],
+      ['AutoRenew with issuer Unknown', { issuer: { name: 'Unknown' }, x509_props: { subject: 'CN=x' }, lifetime_actions: [{ trigger: { lifetime_percentage: 80 }, action: { action_type: 'AutoRenew' } }] }, /cannot use the 'AutoRenew'/],
+      ['days_before_expiry beyond the validity', { ...self({ validity_months: 1 }), lifetime_actions: [{ trigger: { days_before_expiry: 90 }, action: { action_type: 'EmailContacts' } }] }, /between 1 and 27/],
+      ['a lifetime action with two triggers', { ...self({}), lifetime_actions: [{ trigger: { days_before_expiry: 9, lifetime_percentage: 50 }, action: { action_type: 'EmailContacts' } }] }, /exactly one of/],
+      ['a key_size that does not fit the curve', self({}, { kty: 'EC', crv: 'P-384', key_size: 256 }), /does not match curve P-384/],
+      ['a content type other than PFX or PEM', { ...self({}), secret_props: { contentType: 'text/plain' } }, /contentType 'text\/plain' is not supported/],
     ];
     for (const [what, policy, message] of cases) {
       const r = await createRaw(uniqueName('invalid'), policy);

@@ -47,7 +47,7 @@ const routes: RouteDef[] = [
   { method: 'PATCH', path: '/certificates/{certificate-name}/policy', operationId: 'UpdateCertificatePolicy', on: vault, permission: perm('update'), handler: updatePolicy },
   { method: 'GET', path: '/certificates/{certificate-name}/pending', operationId: 'GetCertificateOperation', on: vault, permission: perm('get'), handler: getOperation },
   { method: 'PATCH', path: '/certificates/{certificate-name}/pending', operationId: 'UpdateCertificateOperation', on: vault, permission: perm('update'), handler: updateOperation },
-  { method: 'DELETE', path: '/certificates/{certificate-name}/pending', operationId: 'DeleteCertificateOperation', on: vault, permission: perm('delete'), handler: deleteOperation },
+  { method: 'DELETE', path: '/certificates/{certificate-name}/pending', operationId: 'DeleteCertificateOperation', on: vault, permission: perm('update'), handler: deleteOperation },
   { method: 'POST', path: '/certificates/{certificate-name}/pending/merge', operationId: 'MergeCertificate', on: vault, permission: perm('create'), handler: mergeCertificate },
   { method: 'GET', path: '/certificates/{certificate-name}/{certificate-version?}', operationId: 'GetCertificate', on: vault, permission: perm('get'), handler: getCertificate },
   { method: 'PATCH', path: '/certificates/{certificate-name}/{certificate-version?}', operationId: 'UpdateCertificate', on: vault, permission: perm('update'), handler: updateCertificate },
