@@ -136,6 +136,30 @@ describe('state: restart from the state file', () => {
   });
 });
 
+describe('state: backups across emulators in one process', () => {
+  it('restores a backup made before a second emulator started in the same process', BOUND, async () => {
+    const first = await startTestEmulator({ seed: 'empty' });
+    let second: Emulator | undefined;
+    try {
+      const client = new SecretClient(containerUrl(first.ready, 'kv-demo'), credentialFor(first.ready), sdkOptions);
+      await client.setSecret('portable', 'sealed before the second start');
+      const backup = (await client.backupSecret('portable'))!;
+      second = await startTestEmulator({ seed: 'empty' });
+      await (await client.beginDeleteSecret('portable', poll)).pollUntilDone();
+      await client.purgeDeletedSecret('portable');
+      await client.restoreSecretBackup(backup);
+      assert.equal((await client.getSecret('portable')).value, 'sealed before the second start');
+      // And into the other emulator's vault, as Key Vault restores into another vault of the same subscription.
+      const other = new SecretClient(containerUrl(second.ready, 'kv-demo'), credentialFor(second.ready), sdkOptions);
+      await other.restoreSecretBackup(backup);
+      assert.equal((await other.getSecret('portable')).value, 'sealed before the second start');
+    } finally {
+      await first.close();
+      await second?.close();
+    }
+  });
+});
+
 describe('state: atomic writes', () => {
   it('leaves a parseable file holding each mutation, and no temporary file behind', BOUND, async () => {
     const folder = join(dir, 'atomic');
