@@ -118,8 +118,10 @@ export class Discovery {
     return out;
   }
 
-  async discover(subscriptionIds: readonly string[], options: { abortSignal?: AbortSignal; concurrency?: number } = {}): Promise<DiscoveryResult> {
+  /** `via: 'arm'` skips Resource Graph (for accounts where it is known to be blocked, and for benchmarks). */
+  async discover(subscriptionIds: readonly string[], options: { abortSignal?: AbortSignal; concurrency?: number; via?: 'auto' | 'arm' } = {}): Promise<DiscoveryResult> {
     if (subscriptionIds.length === 0) return { containers: [], via: 'resource-graph', failures: [] };
+    if (options.via === 'arm') return this.viaArm(subscriptionIds, options);
     try {
       return { containers: await this.viaResourceGraph(subscriptionIds, options.abortSignal), via: 'resource-graph', failures: [] };
     } catch (err) {

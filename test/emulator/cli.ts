@@ -11,11 +11,12 @@ async function main(): Promise<void> {
       'latency-ms': { type: 'string' },
       'token-lifetime': { type: 'string' },
       'base-port': { type: 'string' },
+      'synthetic-subscriptions': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    console.log('Usage: npm run emulator -- [--ready-file F] [--seed demo|empty] [--state FILE] [--latency-ms N] [--token-lifetime S] [--base-port P]');
+    console.log('Usage: npm run emulator -- [--ready-file F] [--seed demo|empty] [--state FILE] [--latency-ms N] [--token-lifetime S] [--base-port P] [--synthetic-subscriptions N]');
     return;
   }
   if (values.seed !== 'demo' && values.seed !== 'empty') throw new Error(`--seed must be demo or empty, not '${values.seed}'`);
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     ...(values['latency-ms'] !== undefined ? { latencyMs: num(values['latency-ms'], '--latency-ms') } : {}),
     ...(values['token-lifetime'] !== undefined ? { tokenLifetimeSeconds: num(values['token-lifetime'], '--token-lifetime', 'positive') } : {}),
     ...(values['base-port'] !== undefined ? { basePort: num(values['base-port'], '--base-port', 'port') } : {}),
+    ...(values['synthetic-subscriptions'] !== undefined ? { syntheticSubscriptions: num(values['synthetic-subscriptions'], '--synthetic-subscriptions') } : {}),
   });
   const r = emulator.ready;
   console.log(`Key Vault emulator ready (pid ${process.pid})`);
