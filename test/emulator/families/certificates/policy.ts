@@ -100,22 +100,24 @@ export function resolvePolicy(input: unknown, base: PolicyRecord | undefined, ct
   const hsm = kty.endsWith('-HSM');
   if (hsm && !ctx.premium) throw badParameter(`key_props.kty '${kty}' needs a Premium vault: this vault's SKU is Standard, which holds software-protected keys only.`);
   const ec = kty.startsWith('EC');
-  const ktyChanged = base !== undefined && base.key_props.kty.startsWith('EC') !== ec;
-  let crv = optional<string>(keyIn, 'crv', 'key_props', 'string') ?? (ktyChanged ? undefined : base?.key_props.crv);
-  let keySize = optional<number>(keyIn, 'key_size', 'key_props', 'integer') ?? (ktyChanged || (crv !== base?.key_props.crv && ec) ? undefined : base?.key_props.key_size);
+  // Properties of the stored policy carry over only while they still apply to the (possibly changed) key type.
+  const familyChanged = base !== undefined && base.key_props.kty.startsWith('EC') !== ec;
+  const requestedCrv = optional<string>(keyIn, 'crv', 'key_props', 'string');
+  const requestedSize = optional<number>(keyIn, 'key_size', 'key_props', 'integer');
+  let crv: CurveName | undefined;
+  let keySize: number;
   if (ec) {
-    crv ??= 'P-256';
-    if (!CURVE_NAMES.includes(crv as CurveName)) throw badParameter(`key_props.crv '${crv}' is not supported; use one of ${CURVE_NAMES.join(', ')}.`);
-    const bits = curveBits(crv as CurveName);
-    if (keySize !== undefined && keySize !== bits) throw badParameter(`key_props.key_size ${keySize} does not match curve ${crv} (${bits} bits).`);
-    keySize = bits;
+    const curve = requestedCrv ?? (familyChanged ? undefined : base?.key_props.crv) ?? 'P-256';
+    if (!CURVE_NAMES.includes(curve as CurveName)) throw badParameter(`key_props.crv '${curve}' is not supported; use one of ${CURVE_NAMES.join(', ')}.`);
+    crv = curve as CurveName;
+    keySize = curveBits(crv);
+    if (requestedSize !== undefined && requestedSize !== keySize) throw badParameter(`key_props.key_size ${requestedSize} does not match curve ${crv} (${keySize} bits).`);
   } else {
-    if (optional<string>(keyIn, 'crv', 'key_props', 'string') !== undefined) throw badParameter(`key_props.crv applies to EC keys only, not to ${kty}.`);
-    crv = undefined;
-    keySize ??= 2048;
+    if (requestedCrv !== undefined) throw badParameter(`key_props.crv applies to EC keys only, not to ${kty}.`);
+    keySize = requestedSize ?? (familyChanged ? undefined : base?.key_props.key_size) ?? 2048;
     if (!RSA_KEY_SIZES.includes(keySize)) throw badParameter(`key_props.key_size ${keySize} is not supported for RSA; use ${RSA_KEY_SIZES.join(', ')}.`);
   }
-  const exportable = optional<boolean>(keyIn, 'exportable', 'key_props', 'boolean') ?? (base && !ktyChanged ? base.key_props.exportable : !hsm);
+  const exportable = optional<boolean>(keyIn, 'exportable', 'key_props', 'boolean') ?? (base?.key_props.kty === kty ? base.key_props.exportable : !hsm);
   if (hsm && exportable) throw badParameter(`An exportable ${kty} key needs a key release policy; certificates with HSM-protected keys must have key_props.exportable set to false.`);
   const reuseKey = optional<boolean>(keyIn, 'reuse_key', 'key_props', 'boolean') ?? base?.key_props.reuse_key ?? false;
 
@@ -132,7 +134,7 @@ export function resolvePolicy(input: unknown, base: PolicyRecord | undefined, ct
   }
   const ekus = stringList(x509In, 'ekus', 'x509_props') ?? base?.x509_props.ekus ?? SERVER_AND_CLIENT_AUTH;
   for (const eku of ekus) if (!/^\d+(\.\d+)+$/.test(eku)) throw badParameter(`x509_props.ekus entry '${eku}' is not an object identifier (dotted digits such as 1.3.6.1.5.5.7.3.1).`);
-  const keyUsage = stringList(x509In, 'key_usage', 'x509_props') ?? (base && !ktyChanged ? base.x509_props.key_usage : ec ? ['digitalSignature'] : ['digitalSignature', 'keyEncipherment']);
+  const keyUsage = stringList(x509In, 'key_usage', 'x509_props') ?? (base && !familyChanged ? base.x509_props.key_usage : ec ? ['digitalSignature'] : ['digitalSignature', 'keyEncipherment']);
   for (const usage of keyUsage) if (!(KEY_USAGES as readonly string[]).includes(usage)) throw badParameter(`x509_props.key_usage entry '${usage}' is not valid; use ${KEY_USAGES.join(', ')}.`);
   const validity = optional<number>(x509In, 'validity_months', 'x509_props', 'integer') ?? base?.x509_props.validity_months ?? 12;
   if (validity < 1 || validity > MAX_VALIDITY_MONTHS) throw badParameter(`x509_props.validity_months ${validity} is out of range: it must be between 1 and ${MAX_VALIDITY_MONTHS}.`);
@@ -163,7 +165,7 @@ export function resolvePolicy(input: unknown, base: PolicyRecord | undefined, ct
   const now = nowSeconds();
   const enabled = optional<boolean>(attributesIn, 'enabled', 'attributes', 'boolean') ?? base?.attributes.enabled ?? true;
   return {
-    key_props: { exportable, kty, key_size: keySize, ...(crv ? { crv: crv as CurveName } : {}), reuse_key: reuseKey },
+    key_props: { exportable, kty, key_size: keySize, ...(crv ? { crv } : {}), reuse_key: reuseKey },
     secret_props: { contentType },
     x509_props: { ...(subject !== undefined ? { subject } : {}), sans, ekus, key_usage: keyUsage, validity_months: validity },
     lifetime_actions: lifetimeActions,
