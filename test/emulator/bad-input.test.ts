@@ -6,6 +6,7 @@ import { TENANT_B } from './topology';
 import { credentialFor, startTestEmulator } from '../support/emulator';
 import { errorOf, isPathNotFound, RawClient, type RawResponse } from './schema/http-client';
 import { checkErrorBody } from './schema/validator';
+import { selfSignedDer } from './schema/x509-fixtures';
 
 /**
  * Bad input of every kind gets Key Vault's real status and error code, never a crash, and the emulator keeps
@@ -350,6 +351,13 @@ describe('Bad input gets Key Vault’s status and error code, never a crash', ()
         if (!served(t, r, what)) return;
         expectError(r, 400, badParameter, what);
       }
+      const pending = await raw.request('kv-demo', 'POST', '/certificates/bad-merge/create', { body: { policy: { issuer: { name: 'Unknown' }, x509_props: { subject: 'CN=bad-merge' }, key_props: { kty: 'RSA', key_size: 2048 } } } });
+      if (!served(t, pending, 'pending certificate for merges')) return;
+      assert.equal(pending.status, 202, pending.text);
+      expectError(await raw.request('kv-demo', 'POST', '/certificates/bad-merge/pending/merge', { body: { x5c: ['not-a-certificate'] } }), 400, badParameter, 'merge of garbage');
+      expectError(await raw.request('kv-demo', 'POST', '/certificates/bad-merge/pending/merge', { body: { x5c: [] } }), 400, badParameter, 'merge of nothing');
+      const foreign = Buffer.from(selfSignedDer('someone-else.contoso.test')).toString('base64');
+      expectError(await raw.request('kv-demo', 'POST', '/certificates/bad-merge/pending/merge', { body: { x5c: [foreign] } }), 400, badParameter, 'merge of a certificate for another key');
       await stillServing();
     });
   });

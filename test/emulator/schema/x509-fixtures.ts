@@ -49,3 +49,9 @@ export function signCsr(csrDer: Uint8Array): Uint8Array {
   cert.sign(ca.privateKey, forge.md.sha256.create());
   return Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
 }
+
+/** A self-signed certificate (DER) for a key nobody else has: merging it must fail the public-key match. */
+export function selfSignedDer(cn: string): Uint8Array {
+  const { cert } = selfSigned(cn);
+  return Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
+}
