@@ -7,6 +7,8 @@ import type { BenchContext } from './types';
 
 export interface EmulatorProcess {
   ready: ReadyInfo;
+  /** The ready file it wrote (what the extension reads through KEYVAULT_EMULATOR_READY_FILE). */
+  readyFile: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -39,6 +41,7 @@ export async function startEmulatorProcess(ctx: BenchContext, args: string[] = [
   const ready = JSON.parse(readFileSync(readyFile, 'utf8')) as ReadyInfo;
   return {
     ready,
+    readyFile,
     child,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
