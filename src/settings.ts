@@ -21,6 +21,8 @@ export interface KeyVaultSettings {
   readonly groupBySubscription: boolean;
   /** Seconds before a request with no answer fails with a timeout. */
   readonly requestTimeoutSeconds: number;
+  /** Seconds a value shown in the Reveal panel stays before it is hidden again; 0 keeps it until Hide. */
+  readonly revealAutoHideSeconds: number;
   /**
    * Which credential adds a session besides VS Code's Microsoft accounts: `auto` (the local emulator when
    * KEYVAULT_EMULATOR_READY_FILE is set), `microsoft` (accounts only), an @azure/identity credential, or `emulator`.
@@ -47,6 +49,7 @@ export const DEFAULT_SETTINGS: KeyVaultSettings = {
   expiryWatch: true,
   groupBySubscription: false,
   requestTimeoutSeconds: 30,
+  revealAutoHideSeconds: 30,
   credential: 'auto',
   emulatorReadyFile: '',
   managedIdentityClientId: '',
@@ -63,6 +66,7 @@ export const SETTING_KEYS: { readonly [K in keyof KeyVaultSettings]: string } = 
   expiryWatch: 'expiry.notify',
   groupBySubscription: 'tree.groupBySubscription',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
+  revealAutoHideSeconds: 'reveal.autoHideSeconds',
   credential: 'credential',
   emulatorReadyFile: 'emulator.readyFile',
   managedIdentityClientId: 'managedIdentity.clientId',
@@ -107,6 +111,7 @@ export function parseSettings(read: (key: string) => unknown): KeyVaultSettings 
     expiryWatch: booleanOr(read(SETTING_KEYS.expiryWatch), DEFAULT_SETTINGS.expiryWatch),
     groupBySubscription: booleanOr(read(SETTING_KEYS.groupBySubscription), DEFAULT_SETTINGS.groupBySubscription),
     requestTimeoutSeconds: integerIn(read(SETTING_KEYS.requestTimeoutSeconds), 1, 600) ?? DEFAULT_SETTINGS.requestTimeoutSeconds,
+    revealAutoHideSeconds: integerIn(read(SETTING_KEYS.revealAutoHideSeconds), 0, 3600) ?? DEFAULT_SETTINGS.revealAutoHideSeconds,
     credential: oneOf(read(SETTING_KEYS.credential), CREDENTIAL_SETTINGS) ?? DEFAULT_SETTINGS.credential,
     emulatorReadyFile: stringOr(read(SETTING_KEYS.emulatorReadyFile), DEFAULT_SETTINGS.emulatorReadyFile),
     managedIdentityClientId: stringOr(read(SETTING_KEYS.managedIdentityClientId), DEFAULT_SETTINGS.managedIdentityClientId),

@@ -1,4 +1,5 @@
 import { AccountCommandIds } from './accounts/accountCommandIds';
+import { SecretCommandIds } from './secrets/secretCommandIds';
 
 /**
  * Every command the extension registers. package.json `contributes.commands` must list exactly these
@@ -17,6 +18,7 @@ export const CommandIds = {
   showProperties: 'keyVault.showProperties',
   openInPortal: 'keyVault.openInPortal',
   ...AccountCommandIds,
+  ...SecretCommandIds,
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -62,6 +62,7 @@ describe('settings', () => {
       'emulator.readyFile': ' /tmp/ready.json ',
       'managedIdentity.clientId': 'client-id',
       selectedSubscriptions: ['t1/s1', 's2'],
+      'reveal.autoHideSeconds': 0,
     };
     assert.deepEqual(parseSettings((key) => values[key]), {
       apiVersion: '7.5',
@@ -76,6 +77,7 @@ describe('settings', () => {
       emulatorReadyFile: '/tmp/ready.json',
       managedIdentityClientId: 'client-id',
       selectedSubscriptions: ['t1/s1', 's2'],
+      revealAutoHideSeconds: 0,
     });
   });
 
@@ -98,6 +100,8 @@ describe('settings', () => {
     ['credential', 3],
     ['emulator.readyFile', false],
     ['selectedSubscriptions', 's1'],
+    ['reveal.autoHideSeconds', -5],
+    ['reveal.autoHideSeconds', 3601],
   ] as const) {
     it(`falls back to the default when ${key} is ${JSON.stringify(bad)}`, () => {
       assert.deepEqual(parseSettings((k) => (k === key ? bad : undefined)), DEFAULT_SETTINGS);

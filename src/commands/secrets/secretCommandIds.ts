@@ -1,0 +1,23 @@
+/** The secret commands (spread into CommandIds). Each works from a tree node, an identifier, or the palette. */
+export const SecretCommandIds = {
+  createSecret: 'keyVault.secret.create',
+  createSecretFromSelection: 'keyVault.secret.createFromSelection',
+  createSecretFromFile: 'keyVault.secret.createFromFile',
+  newSecretVersion: 'keyVault.secret.newVersion',
+  revealSecret: 'keyVault.secret.reveal',
+  copySecretValue: 'keyVault.secret.copyValue',
+  copySecretIdentifier: 'keyVault.secret.copyIdentifier',
+  copySecretReference: 'keyVault.secret.copyReference',
+  editSecretValue: 'keyVault.secret.editValue',
+  editSecretAttributes: 'keyVault.secret.editAttributes',
+  showSecretVersions: 'keyVault.secret.showVersions',
+  enableSecret: 'keyVault.secret.enable',
+  disableSecret: 'keyVault.secret.disable',
+  restoreSecretVersion: 'keyVault.secret.restoreVersion',
+  deleteSecret: 'keyVault.secret.delete',
+  recoverSecret: 'keyVault.secret.recover',
+  purgeSecret: 'keyVault.secret.purge',
+  backupSecret: 'keyVault.secret.backup',
+  restoreSecretBackup: 'keyVault.secret.restoreBackup',
+  clearClipboard: 'keyVault.clearClipboard',
+} as const;

@@ -1,0 +1,200 @@
+import * as vscode from 'vscode';
+import type { AccountSession } from '../../accounts/types';
+import { parseObjectId } from '../../keyvault/identifiers';
+import type { SecretProperties } from '../../keyvault/models/secrets';
+import { secretView, shortDate, type ObjectView } from '../../tree/model/objectView';
+import { BACK, pickContainer, pickFromPages, required, type Back, type StepInfo } from '../pickers';
+import { vaultHost, type SecretCommandContext, type VaultTarget } from './context';
+
+/**
+ * The secret (or one version of it, or a deleted one) a command acts on. Built from a tree node, an identifier, or
+ * the palette pickers. `view` is metadata only: it never holds a value.
+ */
+export interface SecretRef {
+  readonly session: AccountSession;
+  readonly vaultUrl: string;
+  readonly name: string;
+  /** Set when the command is about one version (a version node, or a versioned identifier). */
+  readonly version?: string;
+  readonly view?: ObjectView;
+  readonly deleted?: boolean;
+}
+
+interface NodeLike {
+  view?: ObjectView;
+  kind?: string;
+  session?: AccountSession;
+}
+
+const hasService = (s: unknown): s is AccountSession => typeof (s as AccountSession | undefined)?.service?.secrets?.get === 'function';
+
+/**
+ * Reads a command argument: a tree node of a secret, its version or deleted entry (matched by shape, not class, so a
+ * node rebuilt by Open by Identifier or a test works the same), a SecretRef, or an identifier URL.
+ */
+export function secretFromArgument(arg: unknown, c: SecretCommandContext): SecretRef | undefined {
+  if (!arg) return undefined;
+  if (typeof arg === 'string') {
+    let id;
+    try {
+      id = parseObjectId(arg);
+    } catch {
+      return undefined;
+    }
+    if (id.collection !== 'secrets' && id.collection !== 'deletedsecrets') return undefined;
+    const session = c.tree.accounts.sessionFor(id.vaultUrl);
+    if (!session) throw new Error(vscode.l10n.t('{0} is not one of your vaults: add it to the Key Vault view first.', vaultHost(id.vaultUrl)));
+    return { session, vaultUrl: id.vaultUrl, name: id.name, ...(id.version ? { version: id.version } : {}), ...(id.collection === 'deletedsecrets' ? { deleted: true } : {}) };
+  }
+  const node = arg as NodeLike & Partial<SecretRef>;
+  if (node.view && node.view.family === 'secrets' && hasService(node.session)) {
+    const kind = node.kind;
+    return {
+      session: node.session,
+      vaultUrl: node.view.vaultUrl,
+      name: node.view.name,
+      view: node.view,
+      ...(kind === 'version' && node.view.version ? { version: node.view.version } : {}),
+      ...(kind === 'deleted' ? { deleted: true } : {}),
+    };
+  }
+  if (typeof node.vaultUrl === 'string' && typeof node.name === 'string' && hasService(node.session) && !('ref' in node)) {
+    return node as SecretRef;
+  }
+  return undefined;
+}
+
+interface ContainerLike {
+  session?: AccountSession;
+  ref?: { url: string; name: string; kind: 'vault' | 'hsm' };
+  vaultUrl?: string;
+  family?: string;
+  adapter?: { family?: string };
+}
+
+/** A vault from a vault, Secrets category or Deleted node; undefined for anything else. */
+export function vaultFromArgument(arg: unknown): VaultTarget | undefined {
+  const node = arg as ContainerLike | undefined;
+  if (!node || !hasService(node.session)) return undefined;
+  if (node.ref && node.ref.kind === 'vault') return { session: node.session, url: node.ref.url, name: node.ref.name };
+  const family = node.family ?? node.adapter?.family;
+  if (typeof node.vaultUrl === 'string' && family === 'secrets') {
+    return { session: node.session, url: new URL(node.vaultUrl).origin, name: vaultHost(node.vaultUrl).split('.')[0]! };
+  }
+  // A secret node: its vault.
+  const view = (arg as NodeLike).view;
+  if (view?.family === 'secrets') return { session: node.session, url: view.vaultUrl, name: vaultHost(view.vaultUrl).split('.')[0]! };
+  return undefined;
+}
+
+export async function pickVault(c: SecretCommandContext, title: string, step?: StepInfo): Promise<VaultTarget | Back | undefined> {
+  const picked = await pickContainer({ accounts: c.tree.accounts, prompts: c.prompts, recent: c.recent }, { title, kinds: ['vault'], ...step });
+  if (picked === undefined || picked === BACK) return picked;
+  return { session: picked.session, url: picked.url, name: picked.name };
+}
+
+export async function resolveVault(c: SecretCommandContext, arg: unknown, title: string): Promise<VaultTarget> {
+  return vaultFromArgument(arg) ?? required(await pickVault(c, title));
+}
+
+const secretItem = (v: ObjectView): vscode.QuickPickItem => ({
+  label: v.name,
+  description: [v.enabled ? undefined : vscode.l10n.t('disabled'), v.contentType, v.managed ? vscode.l10n.t('managed') : undefined].filter(Boolean).join(' · '),
+  detail: Object.keys(v.tags).length ? Object.entries(v.tags).map(([k, val]) => `${k}=${val}`).join('  ') : undefined,
+});
+
+async function* viewPages(list: AsyncIterableIterator<{ items: SecretProperties[] }>): AsyncIterable<ObjectView[]> {
+  for await (const page of list) yield page.items.map(secretView);
+}
+
+export interface ResolveOptions {
+  /** Palette title, e.g. "Copy Secret Value". */
+  title: string;
+  /** From the palette: also pick a version (commands about one version). */
+  pickVersion?: boolean;
+  /** Deleted secrets (recover, purge). */
+  deleted?: boolean;
+  /** Managed secrets are offered too (read-only commands). Default true. */
+  includeManaged?: boolean;
+}
+
+/** The secret a command acts on: its argument, else vault → secret (→ version) pickers. */
+export async function resolveSecret(c: SecretCommandContext, arg: unknown, options: ResolveOptions): Promise<SecretRef> {
+  const given = secretFromArgument(arg, c);
+  if (given) {
+    if (options.deleted && !given.deleted) throw new Error(vscode.l10n.t('{0} is not a deleted secret.', given.name));
+    return given;
+  }
+  const vault = vaultFromArgument(arg);
+  const steps = options.pickVersion ? 3 : 2;
+  for (;;) {
+    const target = vault ?? required(await pickVault(c, options.title, { step: 1, totalSteps: steps }));
+    const service = target.session.service.secrets;
+    const pageSize = c.tree.settings.current.pageSize;
+    const list = options.deleted ? service.listDeleted(target.url).byPage({ maxPageSize: pageSize }) : service.list(target.url).byPage({ maxPageSize: pageSize });
+    const picked = await pickFromPages(
+      c.prompts,
+      {
+        title: options.title,
+        step: vault ? 1 : 2,
+        totalSteps: vault ? steps - 1 : steps,
+        canGoBack: !vault,
+        placeholder: options.deleted ? vscode.l10n.t('Choose a deleted secret in {0}', target.name) : vscode.l10n.t('Choose a secret in {0}', target.name),
+        empty: options.deleted ? vscode.l10n.t('{0} has no deleted secrets.', target.name) : vscode.l10n.t('{0} has no secrets yet.', target.name),
+      },
+      viewPages(list),
+      (v) => {
+        const item = secretItem(v);
+        if (options.deleted && v.deleted?.scheduledPurgeDate) item.description = vscode.l10n.t('purge {0}', shortDate(v.deleted.scheduledPurgeDate));
+        return item;
+      },
+    );
+    if (picked === BACK) continue;
+    const view = required(picked).value;
+    if (options.includeManaged === false && view.managed) throw new Error(managedMessage(view.name));
+    const ref: SecretRef = { session: target.session, vaultUrl: target.url, name: view.name, view, ...(options.deleted ? { deleted: true } : {}) };
+    if (!options.pickVersion) return ref;
+    const version = await pickVersion(c, ref, { title: options.title, step: steps, totalSteps: steps, canGoBack: true });
+    if (version === BACK) continue;
+    return required(version);
+  }
+}
+
+/** Versions of a secret, newest first (the listing has no order; Key Vault returns them as stored). */
+export async function listVersions(ref: SecretRef, signal?: AbortSignal): Promise<ObjectView[]> {
+  const out: ObjectView[] = [];
+  for await (const p of ref.session.service.secrets.listVersions(ref.vaultUrl, ref.name, signal ? { abortSignal: signal } : undefined)) out.push(secretView(p));
+  return out.sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
+}
+
+export function versionItem(v: ObjectView, newest: boolean): vscode.QuickPickItem {
+  return {
+    label: `$(versions) ${v.version ?? ''}`,
+    description: [v.createdOn ? shortDate(v.createdOn) : undefined, newest ? vscode.l10n.t('current') : undefined, v.enabled ? undefined : vscode.l10n.t('disabled'), v.contentType].filter(Boolean).join(' · '),
+    detail: [v.expiresOn ? vscode.l10n.t('expires {0}', shortDate(v.expiresOn)) : undefined, v.notBefore ? vscode.l10n.t('active from {0}', shortDate(v.notBefore)) : undefined].filter(Boolean).join(' · ') || undefined,
+  };
+}
+
+export async function pickVersion(c: SecretCommandContext, ref: SecretRef, request: StepInfo & { title: string }): Promise<SecretRef | Back | undefined> {
+  const versions = listVersions(ref);
+  const picked = await c.prompts.pick<vscode.QuickPickItem & { view?: ObjectView }>({
+    ...request,
+    placeholder: vscode.l10n.t('Choose a version of {0}', ref.name),
+    items: versions.then((vs) => vs.map((v, i) => ({ ...versionItem(v, i === 0), view: v }))),
+  });
+  if (picked === undefined || picked === BACK) return picked;
+  const view = picked.view!;
+  return { session: ref.session, vaultUrl: ref.vaultUrl, name: ref.name, version: view.version!, view };
+}
+
+export function managedMessage(name: string): string {
+  return vscode.l10n.t(
+    'Secret {0} backs a certificate: Key Vault manages its value and attributes. Change the certificate instead (its new versions update this secret).',
+    name,
+  );
+}
+
+/** `db-password` or `db-password (version 1a2b3c4d)`. */
+export function describeRef(ref: SecretRef): string {
+  return ref.version ? vscode.l10n.t('{0} (version {1})', ref.name, ref.version.slice(0, 8)) : ref.name;
+}
