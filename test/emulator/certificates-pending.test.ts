@@ -196,6 +196,16 @@ describe('certificates with issuer Unknown', () => {
     assert.equal(err.statusCode, 409);
   });
 
+  it('let only one of two simultaneous requests start an operation', async () => {
+    const name = uniqueName('race');
+    const body = { policy: { issuer: { name: 'Unknown' }, x509_props: { subject: 'CN=race.contoso.test' } } };
+    const answers = await Promise.all([0, 1].map(() => raw.request('kv-demo', 'POST', `/certificates/${name}/create`, { body })));
+    assert.deepEqual(answers.map((a) => a.status).sort(), [202, 409]);
+    const versions: string[] = [];
+    for await (const v of client.listPropertiesOfCertificateVersions(name)) versions.push(v.version!);
+    assert.equal(versions.length, 1, 'one version was reserved');
+  });
+
   it('can be cancelled, after which the operation refuses updates and merges', async () => {
     const name = uniqueName('cancelled');
     const csr = parseCsr(await startPending(name, unknownPolicy('cancelled.contoso.test')));

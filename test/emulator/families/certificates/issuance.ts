@@ -124,6 +124,8 @@ export interface CreateRequest {
   window?: { notBefore: Date; notAfter: Date };
   /** A key made beforehand (the demo seed makes all its keys at once, in parallel). */
   key?: KeyObject;
+  /** Re-checks the name right before the state changes: another request may have used it while keys were made. */
+  recheck?: () => void;
 }
 
 /** The key for a new version: the previous version's when the policy says reuse_key and the shape still fits. */
@@ -197,6 +199,7 @@ export async function startVersion(container: Container, emulator: EmulatorInter
     payload: { status: 'pending', ...(request.preserveCertOrder !== undefined ? { preserveCertOrder: request.preserveCertOrder } : {}) },
   };
   if (request.tags) record.tags = request.tags;
+  request.recheck?.();
   const object = withNewVersion(container, request.name, record, { policy: request.policy, operation }, (object) => {
     if (issued) {
       completeVersion(container, emulator, object, record, { key, ...issued }, { enabled: request.enabled, tags: request.tags, preserveCertOrder: request.preserveCertOrder });

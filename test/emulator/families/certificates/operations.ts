@@ -74,6 +74,7 @@ export async function createCertificate(ctx: RouteContext) {
     ...(preserveCertOrder !== undefined ? { preserveCertOrder } : {}),
     version: newVersion(),
     requestId: newVersion(),
+    recheck: () => void prepareNewVersion(ctx.container, name),
   });
   ctx.save();
   const origin = ctx.container.origin;
