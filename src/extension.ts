@@ -3,6 +3,7 @@ import { createAccountsModel } from './accounts/createAccountsModel';
 import type { AccountsModel } from './accounts/types';
 import { showSignInStatus } from './accounts/status';
 import { registerAccountCommands } from './commands/accounts/registerAccountCommands';
+import { registerKeyCommands, type KeyCommandsTestApi } from './commands/keys/registerKeyCommands';
 import { registerCommands } from './commands/registerCommands';
 import { registerSecretCommands, type SecretCommandsTestApi } from './commands/secrets/registerSecretCommands';
 import { ExpiryWatch } from './commands/tree/expiryWatch';
@@ -19,6 +20,8 @@ export interface KeyVaultExplorerApi {
   readonly accounts: AccountsModel;
   /** Only when the test harness runs the extension (KEYVAULT_EXT_TESTS_REPORT): prompt answers and the clipboard guard. */
   readonly secrets?: SecretCommandsTestApi;
+  /** Only under the test harness: prompt answers and the open key panels. */
+  readonly keys?: KeyCommandsTestApi;
 }
 
 /** Work that must finish before the extension host goes away (clearing a copied secret from the clipboard). */
@@ -74,11 +77,12 @@ export function activate(context: vscode.ExtensionContext): KeyVaultExplorerApi 
   registerAccountCommands(context, { accounts, settings, log });
   const secrets = registerSecretCommands(context, { ctx, provider: vaults, treeView });
   onDeactivate.push(() => secrets.deactivate());
+  const keys = registerKeyCommands(context, { tree: ctx, provider: vaults, treeView, clipboard: secrets.testApi.clipboard });
 
   const { version } = context.extension.packageJSON as { version: string };
   // `npm run bench` (activation) reads this line from the log.
   log.info(`Azure Key Vault Explorer ${version} activated in ${(performance.now() - activationStarted).toFixed(1)} ms in ${vscode.env.appName} ${vscode.version} (api-version ${settings.current.apiVersion})`);
-  return { accounts, ...(process.env.KEYVAULT_EXT_TESTS_REPORT ? { secrets: secrets.testApi } : {}) };
+  return { accounts, ...(process.env.KEYVAULT_EXT_TESTS_REPORT ? { secrets: secrets.testApi, keys: keys.testApi } : {}) };
 }
 
 /** Everything else is disposed through context.subscriptions; VS Code awaits this promise. */

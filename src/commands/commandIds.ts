@@ -1,5 +1,6 @@
 import { AccountCommandIds } from './accounts/accountCommandIds';
 import { SecretCommandIds } from './secrets/secretCommandIds';
+import { KeyCommandIds } from './keys/keyCommandIds';
 
 /**
  * Every command the extension registers. package.json `contributes.commands` must list exactly these
@@ -19,6 +20,7 @@ export const CommandIds = {
   openInPortal: 'keyVault.openInPortal',
   ...AccountCommandIds,
   ...SecretCommandIds,
+  ...KeyCommandIds,
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

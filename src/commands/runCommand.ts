@@ -2,21 +2,22 @@ import * as vscode from 'vscode';
 
 /**
  * Wraps every command handler: failures are logged and shown once, and a cancelled operation is not an error.
- * Handlers stay plain async functions that can be called from tests.
+ * Handlers stay plain async functions that can be called from tests; what a handler returns is what
+ * `executeCommand` resolves to (undefined after a failure or cancellation).
  */
 export function runCommand<A extends unknown[]>(
   id: string,
   log: vscode.LogOutputChannel,
   handler: (...args: A) => unknown,
-): (...args: A) => Promise<void> {
+): (...args: A) => Promise<unknown> {
   return async (...args: A) => {
     log.trace(`command ${id}`);
     try {
-      await handler(...args);
+      return await handler(...args);
     } catch (err) {
       if (err instanceof vscode.CancellationError) {
         log.debug(`command ${id} cancelled`);
-        return;
+        return undefined;
       }
       const message = err instanceof Error ? err.message : String(err);
       log.error(`command ${id} failed: ${message}`);
@@ -24,6 +25,7 @@ export function runCommand<A extends unknown[]>(
       void vscode.window.showErrorMessage(message, showLog).then((choice) => {
         if (choice === showLog) log.show(true);
       });
+      return undefined;
     }
   };
 }

@@ -1,0 +1,271 @@
+import * as vscode from 'vscode';
+import type { AccountSession } from '../../accounts/types';
+import { containerKindOf, parseObjectId } from '../../keyvault/identifiers';
+import type { KeyProperties } from '../../keyvault/models/keys';
+import type { DeletedInfo } from '../../keyvault/models/common';
+import { keyView, shortDate, type ObjectView } from '../../tree/model/objectView';
+import { BACK, pickContainer, pickFromPages, required, type Back, type StepInfo } from '../pickers';
+import { loadedContainers } from '../tree/walk';
+import { hostOf, type KeyCommandContext } from './context';
+
+export type ContainerKind = 'vault' | 'hsm';
+
+/** A vault or Managed HSM a key command works in. */
+export interface ContainerTarget {
+  readonly session: AccountSession;
+  readonly url: string;
+  readonly name: string;
+  readonly kind: ContainerKind;
+}
+
+/** The key (or one version of it, or a deleted one) a command acts on. `view` is metadata only. */
+export interface KeyRef {
+  readonly session: AccountSession;
+  readonly vaultUrl: string;
+  readonly name: string;
+  /** Set when the command is about one version (a version node, or a versioned identifier). */
+  readonly version?: string;
+  readonly view?: ObjectView;
+  readonly deleted?: boolean;
+  readonly containerKind: ContainerKind;
+}
+
+interface NodeLike {
+  view?: ObjectView;
+  kind?: string;
+  session?: AccountSession;
+  parent?: unknown;
+  ref?: { url: string; name: string; kind: ContainerKind };
+  hsmUrl?: string;
+  vaultUrl?: string;
+  family?: string;
+  adapter?: { family?: string };
+}
+
+const hasService = (s: unknown): s is AccountSession => typeof (s as AccountSession | undefined)?.service?.keys?.get === 'function';
+
+/** `kv-demo` from `https://kv-demo.vault.azure.net`; the host for custom endpoints (the emulator). */
+export const containerNameOf = (url: string): string => {
+  const host = new URL(url).hostname;
+  return /\.(vault|managedhsm)\./i.test(host) ? host.split('.')[0]! : new URL(url).host;
+};
+
+/** The nearest ContainerNode-like ancestor's kind (ObjectNode → CategoryNode → ContainerNode). */
+function kindFromParents(node: unknown): ContainerKind | undefined {
+  let n = node as NodeLike | undefined;
+  for (let depth = 0; n && depth < 6; depth++) {
+    if (n.ref && (n.ref.kind === 'vault' || n.ref.kind === 'hsm')) return n.ref.kind;
+    n = n.parent as NodeLike | undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Vault or HSM: from the host name in the known clouds, else from the pinned entry or the tree's container (custom
+ * endpoints such as the emulator), else 'vault'.
+ */
+export async function containerKind(c: KeyCommandContext, url: string, hint?: unknown): Promise<ContainerKind> {
+  const known = containerKindOf(url) ?? kindFromParents(hint);
+  if (known) return known;
+  const origin = new URL(url).origin.toLowerCase();
+  const pinned = c.tree.accounts.pinned().find((p) => new URL(p.url).origin.toLowerCase() === origin);
+  if (pinned) return pinned.kind;
+  try {
+    const loaded = (await loadedContainers(c.provider.roots_)).find((x) => x.vaultUrl.toLowerCase() === origin);
+    if (loaded) return loaded.ref.kind;
+  } catch {
+    // The tree is not loaded: fall through.
+  }
+  return 'vault';
+}
+
+function sessionOrThrow(c: KeyCommandContext, vaultUrl: string): AccountSession {
+  const session = c.tree.accounts.sessionFor(vaultUrl);
+  if (!session) throw new Error(vscode.l10n.t('{0} is not one of your vaults: add it to the Key Vault view first.', hostOf(vaultUrl)));
+  return session;
+}
+
+/**
+ * Reads a command argument: a key node (a version or deleted entry too; matched by shape, so a node rebuilt by Open
+ * by Identifier or a test works the same), a KeyRef, or a key identifier URL.
+ */
+export async function keyFromArgument(arg: unknown, c: KeyCommandContext): Promise<KeyRef | undefined> {
+  if (!arg) return undefined;
+  if (typeof arg === 'string') {
+    let id;
+    try {
+      id = parseObjectId(arg);
+    } catch {
+      return undefined;
+    }
+    if (id.collection !== 'keys' && id.collection !== 'deletedkeys') return undefined;
+    return {
+      session: sessionOrThrow(c, id.vaultUrl),
+      vaultUrl: id.vaultUrl,
+      name: id.name,
+      containerKind: await containerKind(c, id.vaultUrl),
+      ...(id.version ? { version: id.version } : {}),
+      ...(id.collection === 'deletedkeys' ? { deleted: true } : {}),
+    };
+  }
+  const node = arg as NodeLike & Partial<KeyRef>;
+  if (node.view && node.view.family === 'keys' && hasService(node.session)) {
+    const kind = node.kind;
+    return {
+      session: node.session,
+      vaultUrl: node.view.vaultUrl,
+      name: node.view.name,
+      view: node.view,
+      containerKind: await containerKind(c, node.view.vaultUrl, node),
+      ...(kind === 'version' && node.view.version ? { version: node.view.version } : {}),
+      ...(kind === 'deleted' ? { deleted: true } : {}),
+    };
+  }
+  if (typeof node.vaultUrl === 'string' && typeof node.name === 'string' && hasService(node.session) && !node.ref && (node.containerKind === 'vault' || node.containerKind === 'hsm')) {
+    return node as KeyRef;
+  }
+  return undefined;
+}
+
+/** A vault or HSM from a container, Keys category, Deleted group, key, or HSM role/settings node. */
+export async function containerFromArgument(arg: unknown, c: KeyCommandContext): Promise<ContainerTarget | undefined> {
+  if (typeof arg === 'string') {
+    let url: URL;
+    try {
+      url = new URL(arg);
+    } catch {
+      return undefined;
+    }
+    if (url.protocol !== 'https:') return undefined;
+    return { session: sessionOrThrow(c, url.origin), url: url.origin, name: containerNameOf(url.origin), kind: await containerKind(c, url.origin) };
+  }
+  const node = arg as NodeLike | undefined;
+  if (!node) return undefined;
+  if (node.ref && hasService(node.session)) return { session: node.session, url: node.ref.url, name: node.ref.name, kind: node.ref.kind };
+  // Role assignments / settings nodes (and an assignment: its parent).
+  const hsm = node.hsmUrl ? node : (node.parent as NodeLike | undefined)?.hsmUrl ? (node.parent as NodeLike) : undefined;
+  if (hsm?.hsmUrl && hasService(hsm.session)) return { session: hsm.session, url: new URL(hsm.hsmUrl).origin, name: containerNameOf(hsm.hsmUrl), kind: 'hsm' };
+  const family = node.family ?? node.adapter?.family;
+  if (typeof node.vaultUrl === 'string' && family === 'keys' && hasService(node.session)) {
+    const url = new URL(node.vaultUrl).origin;
+    return { session: node.session, url, name: containerNameOf(url), kind: await containerKind(c, url, node) };
+  }
+  if (node.view?.family === 'keys' && hasService(node.session)) {
+    const url = new URL(node.view.vaultUrl).origin;
+    return { session: node.session, url, name: containerNameOf(url), kind: await containerKind(c, url, node) };
+  }
+  return undefined;
+}
+
+export async function pickKeyContainer(c: KeyCommandContext, title: string, kinds: ReadonlyArray<ContainerKind> = ['vault', 'hsm'], step?: StepInfo): Promise<ContainerTarget | Back | undefined> {
+  const picked = await pickContainer({ accounts: c.tree.accounts, prompts: c.prompts, recent: c.recent }, { title, kinds, ...step });
+  if (picked === undefined || picked === BACK) return picked;
+  return { session: picked.session, url: picked.url, name: picked.name, kind: picked.kind };
+}
+
+/** The vault or HSM of a command: its argument, else a picker (recent first). */
+export async function resolveContainer(c: KeyCommandContext, arg: unknown, title: string, kinds: ReadonlyArray<ContainerKind> = ['vault', 'hsm']): Promise<ContainerTarget> {
+  const given = await containerFromArgument(arg, c);
+  if (given) {
+    if (!kinds.includes(given.kind)) {
+      throw new Error(kinds.includes('hsm') ? vscode.l10n.t('{0} is a key vault: this command needs a Managed HSM.', given.name) : vscode.l10n.t('{0} is a Managed HSM: this command needs a vault.', given.name));
+    }
+    return given;
+  }
+  return required(await pickKeyContainer(c, title, kinds));
+}
+
+export function keyItem(v: ObjectView): vscode.QuickPickItem {
+  return {
+    label: `$(key) ${v.name}`,
+    description: [v.enabled ? undefined : vscode.l10n.t('disabled'), v.managed ? vscode.l10n.t('managed') : undefined, v.expiresOn ? vscode.l10n.t('expires {0}', shortDate(v.expiresOn)) : undefined].filter(Boolean).join(' · '),
+    detail: Object.keys(v.tags).length ? Object.entries(v.tags).map(([k, val]) => `${k}=${val}`).join('  ') : undefined,
+  };
+}
+
+async function* viewPages(list: AsyncIterableIterator<{ items: (KeyProperties & Partial<DeletedInfo>)[] }>): AsyncIterable<ObjectView[]> {
+  for await (const page of list) yield page.items.map(keyView);
+}
+
+export interface ResolveKeyOptions {
+  /** Palette title, e.g. "Sign / Verify". */
+  title: string;
+  /** From the palette: also pick a version. */
+  pickVersion?: boolean;
+  /** Deleted keys (recover, purge). */
+  deleted?: boolean;
+}
+
+/** The key a command acts on: its argument, else vault → key (→ version) pickers. */
+export async function resolveKey(c: KeyCommandContext, arg: unknown, options: ResolveKeyOptions): Promise<KeyRef> {
+  const given = await keyFromArgument(arg, c);
+  if (given) {
+    if (options.deleted && !given.deleted) throw new Error(vscode.l10n.t('{0} is not a deleted key.', given.name));
+    if (!options.deleted && given.deleted) throw new Error(vscode.l10n.t('{0} is deleted: recover it first.', given.name));
+    return given;
+  }
+  const container = await containerFromArgument(arg, c);
+  const steps = options.pickVersion ? 3 : 2;
+  for (;;) {
+    const target = container ?? required(await pickKeyContainer(c, options.title, ['vault', 'hsm'], { step: 1, totalSteps: steps }));
+    const service = target.session.service.keys;
+    const pageSize = c.tree.settings.current.pageSize;
+    const list = options.deleted ? service.listDeleted(target.url).byPage({ maxPageSize: pageSize }) : service.list(target.url).byPage({ maxPageSize: pageSize });
+    const picked = await pickFromPages(
+      c.prompts,
+      {
+        title: options.title,
+        step: container ? 1 : 2,
+        totalSteps: container ? steps - 1 : steps,
+        canGoBack: !container,
+        placeholder: options.deleted ? vscode.l10n.t('Choose a deleted key in {0}', target.name) : vscode.l10n.t('Choose a key in {0}', target.name),
+        empty: options.deleted ? vscode.l10n.t('{0} has no deleted keys.', target.name) : vscode.l10n.t('{0} has no keys yet.', target.name),
+      },
+      viewPages(list),
+      (v) => {
+        const item = keyItem(v);
+        if (options.deleted && v.deleted?.scheduledPurgeDate) item.description = vscode.l10n.t('purge {0}', shortDate(v.deleted.scheduledPurgeDate));
+        return item;
+      },
+    );
+    if (picked === BACK) continue;
+    const view = required(picked).value;
+    const ref: KeyRef = { session: target.session, vaultUrl: target.url, name: view.name, view, containerKind: target.kind, ...(options.deleted ? { deleted: true } : {}) };
+    if (!options.pickVersion) return ref;
+    const version = await pickKeyVersion(c, ref, { title: options.title, step: steps, totalSteps: steps, canGoBack: true });
+    if (version === BACK) continue;
+    return required(version);
+  }
+}
+
+/** Versions of a key, newest first. */
+export async function listKeyVersions(ref: KeyRef, signal?: AbortSignal): Promise<ObjectView[]> {
+  const out: ObjectView[] = [];
+  for await (const p of ref.session.service.keys.listVersions(ref.vaultUrl, ref.name, signal ? { abortSignal: signal } : undefined)) out.push(keyView(p));
+  return out.sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
+}
+
+export async function pickKeyVersion(c: KeyCommandContext, ref: KeyRef, request: StepInfo & { title: string }): Promise<KeyRef | Back | undefined> {
+  const versions = listKeyVersions(ref);
+  const picked = await c.prompts.pick<vscode.QuickPickItem & { view?: ObjectView; latest?: boolean }>({
+    ...request,
+    placeholder: vscode.l10n.t('Choose a version of {0}', ref.name),
+    items: versions.then((vs) => [
+      { label: vscode.l10n.t('$(arrow-up) Current version'), description: vscode.l10n.t('follows rotation'), latest: true },
+      ...vs.map((v, i) => ({
+        label: `$(versions) ${v.version ?? ''}`,
+        description: [v.createdOn ? shortDate(v.createdOn) : undefined, i === 0 ? vscode.l10n.t('current') : undefined, v.enabled ? undefined : vscode.l10n.t('disabled')].filter(Boolean).join(' · '),
+        view: v,
+      })),
+    ]),
+  });
+  if (picked === undefined || picked === BACK) return picked;
+  if (picked.latest) return ref;
+  const view = picked.view!;
+  return { ...ref, version: view.version!, view };
+}
+
+/** `signing-key` or `signing-key (version 1a2b3c4d)`. */
+export function describeKey(ref: Pick<KeyRef, 'name' | 'version'>): string {
+  return ref.version ? vscode.l10n.t('{0} (version {1})', ref.name, ref.version.slice(0, 8)) : ref.name;
+}
