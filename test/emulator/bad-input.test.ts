@@ -275,6 +275,9 @@ describe('Bad input gets Key Vault’s status and error code, never a crash', ()
       assert.ok(((list.json as { value?: unknown[] }).value ?? []).length > 0, 'the reader sees the demo secrets');
       expectError(await raw.request('kv-demo', 'GET', '/secrets/database-password/', { identity: 'reader' }), 403, { code: 'Forbidden', message: /secrets get permission/ }, 'reader get value');
       expectError(await raw.request('kv-demo', 'PUT', '/secrets/reader-write', { identity: 'reader', body: { value: 'x' } }), 403, { code: 'Forbidden', message: /secrets set permission/ }, 'reader set');
+      // Listing deleted secrets needs list; reading one deleted secret needs get (as the definitions say).
+      assert.equal((await raw.request('kv-demo', 'GET', '/deletedsecrets', { identity: 'reader' })).status, 200);
+      expectError(await raw.request('kv-demo', 'GET', '/deletedsecrets/old-service-password', { identity: 'reader' }), 403, { code: 'Forbidden', message: /secrets get permission/ }, 'reader get deleted');
     });
   });
 

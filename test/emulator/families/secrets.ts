@@ -246,7 +246,7 @@ const routes: RouteDef[] = [
   { method: 'GET', path: '/secrets/{secret-name}/{secret-version?}', operationId: 'GetSecret', on: vault, permission: { family: 'secrets', action: 'get' }, handler: getSecret },
   { method: 'PATCH', path: '/secrets/{secret-name}/{secret-version?}', operationId: 'UpdateSecret', on: vault, permission: { family: 'secrets', action: 'set' }, handler: updateSecret },
   { method: 'GET', path: '/deletedsecrets', operationId: 'GetDeletedSecrets', on: vault, permission: { family: 'secrets', action: 'list' }, handler: listDeleted },
-  { method: 'GET', path: '/deletedsecrets/{secret-name}', operationId: 'GetDeletedSecret', on: vault, permission: { family: 'secrets', action: 'list' }, handler: getDeleted },
+  { method: 'GET', path: '/deletedsecrets/{secret-name}', operationId: 'GetDeletedSecret', on: vault, permission: { family: 'secrets', action: 'get' }, handler: getDeleted },
   { method: 'DELETE', path: '/deletedsecrets/{secret-name}', operationId: 'PurgeDeletedSecret', on: vault, permission: { family: 'secrets', action: 'purge' }, handler: purgeDeleted },
   { method: 'POST', path: '/deletedsecrets/{secret-name}/recover', operationId: 'RecoverDeletedSecret', on: vault, permission: { family: 'secrets', action: 'recover' }, handler: recoverDeleted },
 ];
