@@ -49,6 +49,8 @@ export interface SpecOperation {
   examples: string[];
   /** Matches a request path (without query) served for this operation. */
   pathPattern: RegExp;
+  /** The operation's description (Key Vault's say which access-policy permission they need). */
+  description: string;
 }
 
 export interface Spec {
@@ -97,6 +99,7 @@ export function loadSpec(): Spec {
             responses,
             examples,
             pathPattern: pathPattern(path, parameters),
+            description: typeof op.description === 'string' ? op.description : '',
           };
           if (byId.has(operation.operationId.toLowerCase())) throw new Error(`operationId ${operation.operationId} is defined twice in the spec`);
           byId.set(operation.operationId.toLowerCase(), operation);
