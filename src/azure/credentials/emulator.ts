@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve, dirname } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { customCloud, type CloudDefinition } from '../clouds';
 import type { CustomEndpoint } from '../../keyvault/http/trust';
 import type { IdentityModule } from './identity';
@@ -87,11 +87,22 @@ export async function loadReadyFile(file: string): Promise<LoadedEmulator> {
     throw new ReadyFileError(code === 'ENOENT' ? `No emulator ready file at ${file} (is the emulator running?).` : `Cannot read the emulator ready file ${file} (${code ?? String(err)}).`);
   }
   const ready = parseReadyFile(json, file);
-  let ca: string;
-  try {
-    ca = await readFile(ready.caCertFile, 'utf8');
-  } catch (err) {
-    throw new ReadyFileError(`Cannot read the emulator's CA certificate ${ready.caCertFile} (${(err as { code?: string }).code ?? String(err)}).`);
+  let ca: string | undefined;
+  let firstError: unknown;
+  // A relative caCertFile was written relative to the emulator's working directory, which we do not know: try
+  // beside the ready file (parseReadyFile's choice), then as given, then its name beside the ready file.
+  const raw = (JSON.parse(json) as { caCertFile: string }).caCertFile;
+  for (const candidate of [...new Set([ready.caCertFile, raw, join(dirname(file), basename(raw))])]) {
+    try {
+      ca = await readFile(candidate, 'utf8');
+      ready.caCertFile = candidate;
+      break;
+    } catch (err) {
+      firstError ??= err;
+    }
+  }
+  if (ca === undefined) {
+    throw new ReadyFileError(`Cannot read the emulator's CA certificate ${ready.caCertFile} (${(firstError as { code?: string }).code ?? String(firstError)}).`);
   }
   if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new ReadyFileError(`${ready.caCertFile} is not a PEM certificate.`);
   const fingerprint = JSON.stringify([ready.authorityHost, ready.armEndpoint, ready.clientId, ready.tenantId, ready.vaults, ready.managedHsms, ca.length]);

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { parseContainerInput, type ContainerKind } from '../../accounts/containerInput';
 import type { CredentialSession } from '../../accounts/session';
 import type { PinnedContainer } from '../../accounts/types';
-import { isKeyVaultError } from '../../keyvault/errors';
+import { checkReachable } from '../../accounts/reachability';
 import type { AccountCommandDeps } from './useLocalEmulator';
 
 /** The command's argument for tests and scripts; the palette and tree pass nothing and get prompts. */
@@ -18,24 +18,6 @@ export interface AddVaultRequest {
 }
 
 const KIND_LABEL: Record<ContainerKind, string> = { vault: 'Key Vault', hsm: 'Managed HSM' };
-
-/** How the reachability check went: reached, reached but refused (still pinned), or failed. */
-export type Reachability = { outcome: 'ok' } | { outcome: 'denied'; message: string } | { outcome: 'failed'; message: string };
-
-/** Lists one secret (vault) or key (HSM) through the session's service: the cheapest call that proves the URL. */
-export async function checkReachable(session: CredentialSession, kind: ContainerKind, url: string, abortSignal?: AbortSignal): Promise<Reachability> {
-  try {
-    const list = kind === 'hsm' ? session.service.keys.list(url, abortSignal ? { abortSignal } : {}) : session.service.secrets.list(url, abortSignal ? { abortSignal } : {});
-    await list.byPage({ maxPageSize: 1 }).next();
-    return { outcome: 'ok' };
-  } catch (err) {
-    if (isKeyVaultError(err) && (err.status === 401 || err.status === 403 || err.kind === 'unauthorized' || err.kind.startsWith('forbidden'))) {
-      return { outcome: 'denied', message: err.userMessage };
-    }
-    if (isKeyVaultError(err) && err.kind === 'cancelled') throw new vscode.CancellationError();
-    return { outcome: 'failed', message: isKeyVaultError(err) ? err.userMessage : err instanceof Error ? err.message : String(err) };
-  }
-}
 
 async function pickKind(name: string, candidates: { kind: ContainerKind; url: string }[]): Promise<{ kind: ContainerKind; url: string }> {
   const pick = await vscode.window.showQuickPick(
@@ -175,6 +157,7 @@ export async function addVaultByUrl(deps: AccountCommandDeps, arg?: string | Add
       return checkReachable(session, kind, url, controller.signal);
     },
   );
+  if (reach.outcome === 'cancelled') throw new vscode.CancellationError();
   if (reach.outcome === 'failed') {
     const addAnyway = vscode.l10n.t('Add Anyway');
     const answer = request?.addIfUnreachable

@@ -11,6 +11,14 @@ import { installExitHandlers, runProcess } from './processes';
 import { provision } from './provision';
 import type { CodeServerTierReport, ExtensionHostReport, SuiteReport } from './report';
 import { runUiTests, uiTestFiles } from './uiRunner';
+import { startEmulator, type Emulator } from '../../emulator/emulator';
+
+/**
+ * The tier starts the local emulator (demo data) and hands its ready file to both suites under this name. It is not
+ * KEYVAULT_EMULATOR_READY_FILE on purpose: with that one the extension would connect by itself, and the suites
+ * start from a signed-out extension (the welcome view); they connect with `Key Vault: Use Local Emulator…`.
+ */
+export const TEST_EMULATOR_READY_FILE_ENV = 'KEYVAULT_TEST_EMULATOR_READY_FILE';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -23,6 +31,8 @@ export interface TierOptions {
   readonly runUi?: boolean;
   /** How long the extension-host suite may take, from the workbench appearing. */
   readonly extensionHostTimeoutMs?: number;
+  /** Start the emulator for the suites (default true); see TEST_EMULATOR_READY_FILE_ENV. */
+  readonly emulator?: boolean;
 }
 
 function step<T>(timings: Record<string, number>, name: string, fn: () => Promise<T>): Promise<T> {
@@ -88,11 +98,14 @@ async function runUnlocked(options: TierOptions): Promise<CodeServerTierReport> 
   const started = Date.now();
   let server: CodeServer | undefined;
   let workbench: Workbench | undefined;
+  let emulator: Emulator | undefined;
   const cleanup = async () => {
     await workbench?.close();
     await server?.stop();
+    await emulator?.close();
     workbench = undefined;
     server = undefined;
+    emulator = undefined;
   };
   installExitHandlers(cleanup);
 
@@ -128,11 +141,21 @@ async function runUnlocked(options: TierOptions): Promise<CodeServerTierReport> 
       await installExtension(provisioned, profile, vsix, path.join(logs, 'install.log'));
       if (options.runExtensionHost !== false) await installExtension(provisioned, profile, runnerVsix, path.join(logs, 'install.log'));
     });
+    const emulatorEnv: Record<string, string> = {};
+    if (options.emulator !== false) {
+      await step(timings, 'start emulator', async () => {
+        emulator = await startEmulator({ seed: 'demo', readyFile: path.join(results, 'emulator', 'ready.json') });
+        emulatorEnv[TEST_EMULATOR_READY_FILE_ENV] = path.join(results, 'emulator', 'ready.json');
+        emulatorEnv.NODE_EXTRA_CA_CERTS = emulator.ready.caCertFile;
+        // The UI tests run in this process and read it too.
+        process.env[TEST_EMULATOR_READY_FILE_ENV] = emulatorEnv[TEST_EMULATOR_READY_FILE_ENV];
+      });
+    }
     const started2 = await step(timings, 'start code-server', () =>
       startCodeServer(provisioned, {
         profile,
         folder: workspace,
-        env: { ...options.env, KEYVAULT_EXT_TESTS_REPORT: exthostReportFile },
+        env: { ...emulatorEnv, ...options.env, KEYVAULT_EXT_TESTS_REPORT: exthostReportFile },
         logFile: path.join(logs, 'code-server.log'),
       }),
     );
