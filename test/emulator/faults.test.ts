@@ -284,3 +284,33 @@ describe('faults: rate limit', () => {
     assert.equal(res.status, 200);
   });
 });
+
+describe('faults: set at start and by chance', () => {
+  it('applies faults and a rate limit given to startEmulator', BOUND, async () => {
+    const own = await startTestEmulator({
+      seed: 'empty',
+      faults: [{ kind: 'error', status: 503, target: 'kv-demo', path: '^/secrets', times: 1 }],
+      rateLimit: { rps: 1000, burst: 1000 },
+    });
+    try {
+      const url = containerUrl(own.ready, 'kv-demo');
+      const ownToken = (await credentialFor(own.ready).getToken(`${url}/.default`)).token;
+      const first = await fetch(`${url}/secrets?api-version=7.5`, { headers: { authorization: `Bearer ${ownToken}` } });
+      assert.equal(first.status, 503);
+      const second = await fetch(`${url}/secrets?api-version=7.5`, { headers: { authorization: `Bearer ${ownToken}` } });
+      assert.equal(second.status, 200);
+      assert.deepEqual(own.faults.rateLimit, { rps: 1000, burst: 1000 });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('applies a fault with a probability to some requests and not others', BOUND, async () => {
+    emulator.faults.add({ kind: 'error', status: 500, target: 'kv-demo', probability: 0.5 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push((await rawGet()).status);
+    const failed = statuses.filter((s) => s === 500).length;
+    assert.ok(failed > 5 && failed < 35, `${failed} of 40 failed`);
+    assert.ok(statuses.every((s) => s === 200 || s === 500));
+  });
+});
