@@ -59,7 +59,7 @@ const table: RouteDef[] = [
     { method: 'POST' as const, path: `/keys/{key-name}/{key-version}/${segment}`, operationId, on: both, permission: perm(action), handler },
   ]),
   { method: 'GET', path: '/deletedkeys', operationId: 'GetDeletedKeys', on: both, permission: perm('list'), handler: listDeletedKeys },
-  { method: 'GET', path: '/deletedkeys/{key-name}', operationId: 'GetDeletedKey', on: both, permission: perm('list'), handler: getDeletedKey },
+  { method: 'GET', path: '/deletedkeys/{key-name}', operationId: 'GetDeletedKey', on: both, permission: perm('get'), handler: getDeletedKey },
   { method: 'DELETE', path: '/deletedkeys/{key-name}', operationId: 'PurgeDeletedKey', on: both, permission: perm('purge'), handler: purgeDeletedKey },
   { method: 'POST', path: '/deletedkeys/{key-name}/recover', operationId: 'RecoverDeletedKey', on: both, permission: perm('recover'), handler: recoverDeletedKey },
   { method: 'POST', path: '/rng', operationId: 'GetRandomBytes', on: hsmOnly, permission: perm('rng'), handler: getRandomBytes },
