@@ -88,7 +88,11 @@ async function main(): Promise<void> {
 
   console.log(renderTable(results));
   const missed = results.filter((r) => goalMet(r) === false).map((r) => r.name);
-  console.log(`\n${results.length} results written to bench/results.json${missed.length ? `; goals missed: ${missed.join(', ')}` : '; every judged goal met'}.`);
+  const kept = written.length - results.length;
+  console.log(
+    `\n${results.length} results written to bench/results.json${kept ? ` (beside ${kept} kept from the last run)` : ''}` +
+      `${missed.length ? `; goals missed: ${missed.join(', ')}` : '; every judged goal met'}.`,
+  );
 }
 
 main().catch((err: unknown) => {
