@@ -4,8 +4,10 @@ import type { AccountsModel } from './accounts/types';
 import { showSignInStatus } from './accounts/status';
 import { registerAccountCommands } from './commands/accounts/registerAccountCommands';
 import { registerKeyCommands, type KeyCommandsTestApi } from './commands/keys/registerKeyCommands';
+import { registerCertificateCommands, type CertificateCommandsTestApi } from './commands/certificates/registerCertificateCommands';
 import { registerCommands } from './commands/registerCommands';
 import { registerSecretCommands, type SecretCommandsTestApi } from './commands/secrets/registerSecretCommands';
+import { registerStorageCommands, type StorageCommandsTestApi } from './commands/storage/registerStorageCommands';
 import { ExpiryWatch } from './commands/tree/expiryWatch';
 import { registerTreeCommands } from './commands/tree/registerTreeCommands';
 import { createLog } from './log';
@@ -22,6 +24,10 @@ export interface KeyVaultExplorerApi {
   readonly secrets?: SecretCommandsTestApi;
   /** Only under the test harness: prompt answers and the open key panels. */
   readonly keys?: KeyCommandsTestApi;
+  /** Only under the test harness: prompt answers and the open certificate panels. */
+  readonly certificates?: CertificateCommandsTestApi;
+  /** Only under the test harness: prompt answers for the storage account commands. */
+  readonly storage?: StorageCommandsTestApi;
 }
 
 /** Work that must finish before the extension host goes away (clearing a copied secret from the clipboard). */
@@ -78,11 +84,13 @@ export function activate(context: vscode.ExtensionContext): KeyVaultExplorerApi 
   const secrets = registerSecretCommands(context, { ctx, provider: vaults, treeView });
   onDeactivate.push(() => secrets.deactivate());
   const keys = registerKeyCommands(context, { tree: ctx, provider: vaults, treeView, clipboard: secrets.testApi.clipboard });
+  const certificates = registerCertificateCommands(context, { ctx, provider: vaults, treeView });
+  const storage = registerStorageCommands(context, { ctx, provider: vaults, treeView });
 
   const { version } = context.extension.packageJSON as { version: string };
   // `npm run bench` (activation) reads this line from the log.
   log.info(`Azure Key Vault Explorer ${version} activated in ${(performance.now() - activationStarted).toFixed(1)} ms in ${vscode.env.appName} ${vscode.version} (api-version ${settings.current.apiVersion})`);
-  return { accounts, ...(process.env.KEYVAULT_EXT_TESTS_REPORT ? { secrets: secrets.testApi, keys: keys.testApi } : {}) };
+  return { accounts, ...(process.env.KEYVAULT_EXT_TESTS_REPORT ? { secrets: secrets.testApi, keys: keys.testApi, certificates: certificates.testApi, storage: storage.testApi } : {}) };
 }
 
 /** Everything else is disposed through context.subscriptions; VS Code awaits this promise. */

@@ -1,6 +1,8 @@
 import { AccountCommandIds } from './accounts/accountCommandIds';
 import { SecretCommandIds } from './secrets/secretCommandIds';
 import { KeyCommandIds } from './keys/keyCommandIds';
+import { CertificateCommandIds } from './certificates/certificateCommandIds';
+import { StorageCommandIds } from './storage/storageCommandIds';
 
 /**
  * Every command the extension registers. package.json `contributes.commands` must list exactly these
@@ -21,6 +23,8 @@ export const CommandIds = {
   ...AccountCommandIds,
   ...SecretCommandIds,
   ...KeyCommandIds,
+  ...CertificateCommandIds,
+  ...StorageCommandIds,
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -10,6 +10,9 @@ import { LoadMoreNode } from './LoadMoreNode';
 
 export type ObjectNodeKind = 'object' | 'version' | 'deleted';
 
+/** Children other than versions (storage accounts list their SAS definitions); set by that family's commands. */
+export const objectChildren: Partial<Record<ObjectView['family'], (node: ObjectNode) => Promise<TreeNode[]>>> = {};
+
 const ICON_COLOR = {
   expired: new vscode.ThemeColor('list.errorForeground'),
   expiring: new vscode.ThemeColor('list.warningForeground'),
@@ -42,7 +45,7 @@ export class ObjectNode implements TreeNode {
     const v = this.view;
     const threshold = this.ctx.config().expiryWarningDays;
     const now = this.ctx.now();
-    const expandable = this.kind === 'object' && FAMILIES[v.family].hasVersions;
+    const expandable = this.kind === 'object' && (FAMILIES[v.family].hasVersions || objectChildren[v.family] !== undefined);
     const label = this.kind === 'version' ? (v.version ?? v.name) : v.name;
     const item = new vscode.TreeItem(label, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
@@ -69,6 +72,8 @@ export class ObjectNode implements TreeNode {
 
   async getChildren(): Promise<TreeNode[]> {
     const adapter = FAMILIES[this.view.family];
+    const extra = objectChildren[this.view.family];
+    if (this.kind === 'object' && extra && !adapter.listVersions) return extra(this);
     if (this.kind !== 'object' || !adapter.listVersions) return [];
     const pageSize = this.ctx.config().pageSize;
     this.versions ??= new PagedLoader((token) =>
