@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   };
   const emulator = await startEmulator({
     seed: values.seed,
+    warmDemoKeys: true,
     ...(values['ready-file'] ? { readyFile: values['ready-file'] } : {}),
     ...(values.state ? { stateFile: values.state } : {}),
     ...(values['latency-ms'] !== undefined ? { latencyMs: num(values['latency-ms'], '--latency-ms') } : {}),

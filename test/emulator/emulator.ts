@@ -18,6 +18,7 @@ import { families } from './families';
 import { handleArmRequest } from './families/arm';
 import { handleIdentityRequest } from './identity';
 import { createTlsMaterial, type TlsMaterial } from './tls';
+import { warmDemoKeys } from './families/keys/seed';
 import { defaultTopology, withSyntheticSubscriptions } from './topology';
 
 export interface EmulatorOptions {
@@ -39,6 +40,8 @@ export interface EmulatorOptions {
   caDir?: string;
   /** Adds this many ARM-only subscriptions (three ARM-only vaults each) to the topology, for discovery benchmarks. */
   syntheticSubscriptions?: number;
+  /** Make demo keys in the background right after start (the CLI does; tests leave it off to save CPU). */
+  warmDemoKeys?: boolean;
   /** Extra audiences the token service will issue tokens for (tests of token safety stand up their own servers). */
   extraTokenAudiences?: string[];
 }
@@ -287,6 +290,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   }
   save();
+  if (options.warmDemoKeys) for (const container of internals.containers.values()) warmDemoKeys(container, save);
 
   let caCertFile: string;
   if (caDir && !persisted) {

@@ -73,8 +73,17 @@ export function markDemoKeys(container: Container): void {
 
 const pending = new WeakMap<Container, Promise<void>>();
 
+/**
+ * Starts making a marked container's demo keys now, in the background (key generation runs on libuv's thread
+ * pool), so that the first keys request of an interactive session (`npm start`) does not wait seconds for them.
+ */
+export function warmDemoKeys(container: Container, save: () => void): void {
+  if (container.data.extra[MARK] !== true) return;
+  void ensureDemoKeys({ container, save } as RouteContext).catch(() => undefined);
+}
+
 /** Generates a marked container's demo keys once; every keys request awaits this before it runs. */
-export async function ensureDemoKeys(ctx: RouteContext): Promise<void> {
+export async function ensureDemoKeys(ctx: Pick<RouteContext, 'container' | 'save'>): Promise<void> {
   const container = ctx.container;
   if (container.data.extra[MARK] !== true) return;
   let p = pending.get(container);
