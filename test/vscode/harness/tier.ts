@@ -144,7 +144,7 @@ async function runUnlocked(options: TierOptions): Promise<CodeServerTierReport> 
     const emulatorEnv: Record<string, string> = {};
     if (options.emulator !== false) {
       await step(timings, 'start emulator', async () => {
-        emulator = await startEmulator({ seed: 'demo', readyFile: path.join(results, 'emulator', 'ready.json') });
+        emulator = await startEmulator({ seed: 'demo', warmDemoKeys: true, readyFile: path.join(results, 'emulator', 'ready.json') });
         emulatorEnv[TEST_EMULATOR_READY_FILE_ENV] = path.join(results, 'emulator', 'ready.json');
         emulatorEnv.NODE_EXTRA_CA_CERTS = emulator.ready.caCertFile;
         // The UI tests run in this process and read it too.
