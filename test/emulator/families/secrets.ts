@@ -77,11 +77,12 @@ export function addSecretVersion(
   return { object, record };
 }
 
+/**
+ * Only `enabled` gates reading a value. Key Vault stores nbf/exp on secrets and returns them, but does not refuse
+ * a read outside that window (unlike key operations): observed on the real service (Azure/AzureKeyVault issue #19).
+ */
 function usable(record: VersionRecord<SecretPayload>, operation: string): void {
-  const now = nowSeconds();
   if (!record.attributes.enabled) throw new KvError(403, 'Forbidden', `Operation ${operation} is not allowed on a disabled secret.`, 'SecretDisabled');
-  if (record.attributes.nbf !== undefined && record.attributes.nbf > now) throw new KvError(403, 'Forbidden', `Operation ${operation} is not allowed on a secret that is not yet valid (nbf is in the future).`, 'SecretNotYetValid');
-  if (record.attributes.exp !== undefined && record.attributes.exp <= now) throw new KvError(403, 'Forbidden', `Operation ${operation} is not allowed on an expired secret.`, 'SecretExpired');
 }
 
 function setSecret(ctx: RouteContext) {
