@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { maskSensitive } from '../keyvault/sensitive';
 
 /**
  * Wraps every command handler: failures are logged and shown once, and a cancelled operation is not an error.
@@ -19,7 +20,8 @@ export function runCommand<A extends unknown[]>(
         log.debug(`command ${id} cancelled`);
         return undefined;
       }
-      const message = err instanceof Error ? err.message : String(err);
+      // Masked: a message must never carry a value we handled, a token or a private key, even by accident.
+      const message = maskSensitive(err instanceof Error ? ((err as { userMessage?: string }).userMessage ?? err.message) : String(err));
       log.error(`command ${id} failed: ${message}`);
       const showLog = vscode.l10n.t('Show Log');
       void vscode.window.showErrorMessage(message, showLog).then((choice) => {

@@ -4,6 +4,7 @@ import { isValidObjectName, parseObjectId } from './identifiers';
 import { KeyVaultError } from './errors';
 import type { KeyVaultHttp } from './http/client';
 import { pagedList, type PagedList } from './paging';
+import { registerSensitive } from './sensitive';
 
 interface WireSecret {
   id?: string;
@@ -83,11 +84,13 @@ export class RestSecretsService implements SecretsService {
   async get(vaultUrl: string, name: string, version = '', options?: Cancellable): Promise<SecretWithValue> {
     checkName(name);
     const r = await this.http.send<WireSecret>('GET', `${base(vaultUrl)}/secrets/${seg(name)}/${seg(version)}`, signal(options));
+    registerSensitive(r.body.value);
     return { properties: secretPropertiesFromWire(r.body), value: r.body.value ?? '' };
   }
 
   async set(vaultUrl: string, name: string, value: string, options: SetSecretOptions = {}): Promise<SecretProperties> {
     checkName(name);
+    registerSensitive(value);
     const body: Record<string, unknown> = { value };
     if (options.contentType !== undefined) body.contentType = options.contentType;
     if (options.tags) body.tags = options.tags;
