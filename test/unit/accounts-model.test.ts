@@ -8,7 +8,8 @@ import { KeyVaultError } from '../../src/keyvault/errors';
 import { Accounts } from '../../src/accounts/model';
 import { PinnedStore, type MementoLike } from '../../src/accounts/pinnedStore';
 import { CredentialSession, listSubscriptionsAcrossTenants, type SessionInit } from '../../src/accounts/session';
-import { MicrosoftAccountsSource, type SessionSource } from '../../src/accounts/sources';
+import { ConfiguredCredentialSource, MicrosoftAccountsSource, type SessionSource } from '../../src/accounts/sources';
+import type { IdentityModule } from '../../src/azure/credentials/identity';
 import { selectionEntries, subscriptionSelection } from '../../src/accounts/subscriptionFilter';
 import { Emitter } from '../../src/accounts/emitter';
 
@@ -331,5 +332,51 @@ describe('subscription selection', () => {
     assert.deepEqual(subscriptionSelection([], ['TA/S1', 'tb/s3', 42, 'a/b/c']), { source: 'azureResourceGroups', subscriptionIds: ['s1', 's3'], tenantIds: ['ta', 'tb'] });
     assert.deepEqual(subscriptionSelection(['s2'], ['ta/s1']), { source: 'keyVault', subscriptionIds: ['s2'], tenantIds: [] });
     assert.deepEqual(selectionEntries([{ tenantId: 'ta', subscriptionId: 's1' }, { tenantId: 'ta', subscriptionId: 's1' }]), ['ta/s1']);
+  });
+});
+
+describe('the configured credential as a session (fake @azure/identity)', () => {
+  const identity = {
+    AzureCliCredential: class {
+      getToken = async () => ({ token: 'cli', expiresOnTimestamp: Date.now() + 3_600_000 });
+    },
+  } as unknown as IdentityModule;
+  const deps = (credential: string, cloud = CLOUDS[0]!) => ({
+    config: () => ({ credential: credential as never, emulatorReadyFile: '', managedIdentityClientId: '' }),
+    envReadyFile: () => undefined,
+    cloud: () => cloud,
+    common: { settings, selectedSubscriptionIds: () => undefined },
+    loadIdentity: async () => identity,
+  });
+
+  it('keyVault.credential = azureCli gives one "Azure CLI" session in the VS Code sign-in cloud, kept while nothing changes', async () => {
+    let cloud = CLOUDS[0]!;
+    const src = new ConfiguredCredentialSource({ ...deps('azureCli'), cloud: () => cloud });
+    const [first] = await src.load();
+    assert.deepEqual([first!.id, first!.label, first!.kind, first!.cloud.id], ['identity:azureCli', 'Azure CLI', 'identity', 'AzureCloud']);
+    assert.equal((await src.load())[0], first);
+    cloud = CLOUDS[1]!;
+    const [second] = await src.load();
+    assert.notEqual(second, first, 'another cloud: another session');
+    assert.equal(second!.cloud.id, 'AzureChinaCloud');
+  });
+
+  it('auto without the emulator variable, and microsoft, add no session', async () => {
+    assert.deepEqual(await new ConfiguredCredentialSource(deps('auto')).load(), []);
+    assert.deepEqual(await new ConfiguredCredentialSource(deps('microsoft')).load(), []);
+  });
+
+  it('a model whose Microsoft sign-in is unavailable still loads the other sources, and says why', async () => {
+    const broken: MicrosoftAuth = {
+      cloud: () => CLOUDS[0]!,
+      getAccounts: () => Promise.reject(new Error('VS Code\'s "microsoft" sign-in is not available here')),
+      getSession: async () => undefined,
+      listSubscriptions: async () => [],
+      onDidChangeSessions: new Emitter<void>().event,
+    };
+    const m = model([new MicrosoftAccountsSource(broken, () => [], { settings, selectedSubscriptionIds: () => undefined }), new ConfiguredCredentialSource(deps('azureCli'))]);
+    await m.whenLoaded();
+    assert.deepEqual(m.sessions().map((s) => s.id), ['identity:azureCli']);
+    assert.match(m.problems()[0] ?? '', /^Microsoft accounts: .*not available here/);
   });
 });

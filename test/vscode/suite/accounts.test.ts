@@ -124,6 +124,20 @@ describe('Accounts, sign-in and pinned vaults in a real VS Code', function () {
     assert.deepEqual(api.accounts.pinned(), []);
   });
 
+  it('Sign In with the Azure CLI makes it the configured credential in place of the emulator, and Sign Out removes it', async () => {
+    // No `az` here: the session exists, and its first token request fails with the CLI's own message.
+    await vscode.commands.executeCommand('keyVault.signIn', 'azureCli');
+    assert.equal(config().get('credential'), 'azureCli');
+    await settled(api, () => api.accounts.sessions().map((s) => s.id).join() === 'identity:azureCli', 'the Azure CLI session replaces the emulator');
+    const cli = api.accounts.sessions()[0]!;
+    assert.equal(cli.label, 'Azure CLI');
+    await assert.rejects(cli.listSubscriptions(), /Azure CLI/i);
+    await vscode.commands.executeCommand('keyVault.signOut', 'identity:azureCli');
+    await settled(api, () => api.accounts.sessions().length === 0, 'the Azure CLI session is gone');
+    await vscode.commands.executeCommand('keyVault.useLocalEmulator', readyFile);
+    await settled(api, () => api.accounts.sessions().length === 1, 'the emulator is back');
+  });
+
   it('Sign Out of the emulator returns to signed out', async () => {
     await vscode.commands.executeCommand('keyVault.signOut', 'emulator');
     await settled(api, () => api.accounts.sessions().length === 0, 'no session is left');
