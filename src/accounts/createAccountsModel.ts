@@ -66,6 +66,7 @@ export function createAccountsModel(context: vscode.ExtensionContext, settings: 
       userAgentPrefix: `keyvault-explorer/${version}`,
     },
     selectedSubscriptionIds: selected,
+    log: (message) => log.info(message),
   };
   const sovereignCloud = () => {
     const config = vscode.workspace.getConfiguration(SOVEREIGN_SECTION);
@@ -103,10 +104,29 @@ export function createAccountsModel(context: vscode.ExtensionContext, settings: 
   };
   setContext(ContextKeys.state, 'loading');
 
+  // With no session the view shows its welcome (a TreeView message would hide it), so a configured credential that
+  // does not work says so once, with the way out.
+  const shown = new Set<string>();
+  const reportProblems = () => {
+    for (const problem of model.problems()) {
+      if (shown.has(problem) || !problem.startsWith(configured.name)) continue;
+      shown.add(problem);
+      const emulator = vscode.l10n.t('Use Local Emulator…');
+      const openSettings = vscode.l10n.t('Open Settings');
+      void vscode.window.showWarningMessage(problem, emulator, openSettings).then((choice) => {
+        if (choice === emulator) void vscode.commands.executeCommand('keyVault.useLocalEmulator');
+        else if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'keyVault.credential');
+      });
+    }
+  };
+
   // The model itself is disposed by activate() (it pushes it); these are the factory's own registrations.
   context.subscriptions.push(
     microsoft,
-    model.onDidChange(() => void updateContext()),
+    model.onDidChange(() => {
+      void updateContext();
+      reportProblems();
+    }),
     settings.onDidChange(({ changed }) => {
       if (changed.some((c) => CREDENTIAL_FIELDS.includes(c))) void model.refresh();
       else if (changed.includes('selectedSubscriptions')) model.notify();

@@ -39,6 +39,8 @@ export interface SessionInit {
   selectedSubscriptionIds: () => readonly string[] | undefined;
   /** For tests: build the ARM client differently (a fake). */
   armFactory?: (tenantId: string | undefined) => Pick<ArmClient, 'send'>;
+  /** Where discovery says what it found (the extension log; never a secret). */
+  log?: (message: string) => void;
 }
 
 const TENANTS_API = '2022-12-01';
@@ -153,7 +155,15 @@ export class CredentialSession implements AccountSession {
     if (options.refresh) this.discoveries.delete(key);
     let result = this.discoveries.get(key);
     if (!result) {
+      const started = Date.now();
       result = this.discoverUncached(subscriptionIds, options.abortSignal);
+      void result.then(
+        (r) =>
+          this.init.log?.(
+            `${this.label}: ${r.containers.length} vaults and HSMs in ${subscriptionIds.length} subscription(s) via ${r.via === 'arm' ? 'Resource Manager' : 'Resource Graph'} (${Date.now() - started} ms)${r.failures.length ? `; ${r.failures.length} subscription(s) could not be read` : ''}`,
+          ),
+        () => undefined,
+      );
       const pending = result;
       this.discoveries.set(key, pending);
       pending.catch(() => {

@@ -20,6 +20,7 @@ export interface SessionSource {
 export interface SessionCommon {
   settings: ServiceSettings;
   selectedSubscriptionIds: () => readonly string[] | undefined;
+  log?: (message: string) => void;
 }
 
 /**
@@ -82,6 +83,7 @@ export class MicrosoftAccountsSource implements SessionSource {
       credential: new MicrosoftAccountCredential(this.auth.getSession, account),
       settings: this.common.settings,
       selectedSubscriptionIds: this.common.selectedSubscriptionIds,
+      ...(this.common.log ? { log: this.common.log } : {}),
       // Through @microsoft/vscode-azext-azureauth: every directory the account is signed in to.
       listSubscriptions: (_arm, abortSignal) => this.auth.listSubscriptions(account, abortSignal),
     });
@@ -170,6 +172,7 @@ export class ConfiguredCredentialSource implements SessionSource {
         credential: createIdentityCredential(identity, plan.identity, cloud, { managedIdentityClientId: clientId }),
         settings: this.deps.common.settings,
         selectedSubscriptionIds: this.deps.common.selectedSubscriptionIds,
+        ...(this.deps.common.log ? { log: this.deps.common.log } : {}),
       });
       return this.replace({ signature, session });
     }
@@ -192,6 +195,7 @@ export class ConfiguredCredentialSource implements SessionSource {
       credential: emulatorCredential(identity, ready, httpClient),
       settings: this.deps.common.settings,
       selectedSubscriptionIds: this.deps.common.selectedSubscriptionIds,
+        ...(this.deps.common.log ? { log: this.deps.common.log } : {}),
       customEndpoints: emulatorEndpoints(ready, loaded.ca),
       knownContainers: [...ready.vaults.map((v) => ({ kind: 'vault' as const, ...v })), ...ready.managedHsms.map((h) => ({ kind: 'hsm' as const, ...h }))],
       armHttpClient: httpClient,

@@ -96,6 +96,14 @@ describe('a session: subscriptions and discovery across tenants, cached', () => 
     assert.equal(arm.calls.filter((c) => c.includes('POST')).length, 2);
   });
 
+  it('says in the log what it found, where and how long it took', async () => {
+    const lines: string[] = [];
+    const s = session({ id: 'x', label: 'Local emulator', armFactory: fakeArm(world).factory, log: (m) => lines.push(m) });
+    await s.discover(['s1', 's3']);
+    await new Promise((r) => setImmediate(r));
+    assert.match(lines[0] ?? '', /^Local emulator: 2 vaults and HSMs in 2 subscription\(s\) via Resource Graph \(\d+ ms\)$/);
+  });
+
   it('falls back to ARM per subscription when Resource Graph is refused', async () => {
     const arm = fakeArm({ ...world, graph: false });
     const result = await session({ id: 'x', armFactory: arm.factory }).discover(['s1', 's3']);

@@ -40,6 +40,7 @@ export function createVsCodeMicrosoftAuth(log: vscode.LogOutputChannel): VsCodeM
   const listener = vscode.authentication.onDidChangeSessions((e) => {
     if (e.provider.id === providerId()) changed.fire();
   });
+  let warned = false;
   const asAccount = (a: AccountInfo): vscode.AuthenticationSessionAccountInformation => ({ id: a.id, label: a.label });
 
   const getSession = async (request: SessionRequest, options: SessionRequestOptions) => {
@@ -59,7 +60,10 @@ export function createVsCodeMicrosoftAuth(log: vscode.LogOutputChannel): VsCodeM
       try {
         return await vscode.authentication.getAccounts(providerId());
       } catch (err) {
-        throw new Error(`VS Code's "${providerId()}" sign-in is not available here (${err instanceof Error ? err.message : String(err)}).`, { cause: err });
+        // A VS Code build without the Microsoft Authentication extension: no accounts; Sign In will say why.
+        if (!warned) log.warn(`VS Code's "${providerId()}" sign-in is not available here (${err instanceof Error ? err.message : String(err)}).`);
+        warned = true;
+        return [];
       }
     },
     getSession,
