@@ -35,13 +35,22 @@ export function parseObjectId(input: string): KeyVaultObjectId {
   if (parts.length < 2 || parts.length > 3) throw new Error(`Expected /{collection}/{name}[/{version}] after the host, got '${url.pathname}'.`);
   const collection = parts[0]!.toLowerCase() as ObjectCollection;
   if (!COLLECTIONS.includes(collection)) throw new Error(`Unknown collection '${parts[0]}': expected keys, secrets, certificates or storage.`);
-  const name = decodeURIComponent(parts[1]!);
+  const name = decodePart(parts[1]!);
   if (!NAME.test(name)) throw new Error(`'${name}' is not a valid name: 1-127 letters, digits and dashes.`);
-  const version = parts[2] !== undefined ? decodeURIComponent(parts[2]) : undefined;
+  const version = parts[2] !== undefined ? decodePart(parts[2]) : undefined;
   if (version !== undefined && !VERSION.test(version)) throw new Error(`'${version}' is not a valid version.`);
   const vaultUrl = url.origin;
   const id = `${vaultUrl}/${collection}/${name}${version ? `/${version}` : ''}`;
   return { id, vaultUrl, collection, name, ...(version ? { version } : {}) };
+}
+
+/** A path segment with its %XX escapes decoded; a broken escape is the user's typo, said plainly. */
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new Error(`'${part}' has a broken %-escape: paste the identifier as Key Vault shows it.`);
+  }
 }
 
 export function buildObjectId(vaultUrl: string, collection: ObjectCollection, name: string, version?: string): string {

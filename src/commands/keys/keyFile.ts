@@ -59,9 +59,9 @@ function jwkFromJson(text: string): unknown {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    // JSON.parse's message gives the position, which is useful and holds no key material.
-    const where = err instanceof SyntaxError ? ` (${err.message.replace(/^.*?JSON[^:]*:\s*/i, '').slice(0, 80)})` : '';
-    throw invalidInput(`The file is not valid JSON${where}.`);
+    // Only the position: V8's message may quote the text around the error, and that text can be key material.
+    const position = err instanceof SyntaxError ? /position (\d+)/.exec(err.message) : null;
+    throw invalidInput(`The file is not valid JSON${position ? ` (at character ${Number(position[1]) + 1})` : ''}.`);
   }
   if (!isObject(parsed)) throw invalidInput('The JSON is not a JSON Web Key: expected an object with "kty".');
   let jwk: Record<string, unknown> = parsed;

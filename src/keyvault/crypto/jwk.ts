@@ -56,16 +56,26 @@ export function modulusBits(n: string): number {
   return v === 0n ? 0 : v.toString(2).length;
 }
 
+/**
+ * A bad member value as a message names it: a short name as written ('OKP'), anything else by its kind only. A long
+ * text may be key material that landed in the wrong member, and messages reach notifications and the log.
+ */
+function shown(v: unknown): string {
+  if (typeof v === 'string') return v.length <= 16 && /^[\w.-]*$/.test(v) ? `'${v}'` : `(a text of ${v.length} characters)`;
+  if (v === null) return '(null)';
+  return Array.isArray(v) ? '(a list)' : typeof v === 'object' ? '(an object)' : `(a ${typeof v})`;
+}
+
 function curveOf(jwk: { crv?: unknown }): KeyCurveName {
   if (typeof jwk.crv !== 'string' || !(KEY_CURVES as readonly string[]).includes(jwk.crv)) {
-    throw invalidInput(`The EC key's curve ${jwk.crv === undefined ? 'is missing' : `'${String(jwk.crv)}' is not one Key Vault holds`}: use ${KEY_CURVES.join(', ')}.`);
+    throw invalidInput(`The EC key's curve ${jwk.crv === undefined ? 'is missing' : `${shown(jwk.crv)} is not one Key Vault holds`}: use ${KEY_CURVES.join(', ')}.`);
   }
   return jwk.crv as KeyCurveName;
 }
 
 function ktyOf(jwk: { kty?: unknown }): KeyType {
   if (typeof jwk.kty !== 'string' || !(KEY_TYPES as readonly string[]).includes(jwk.kty)) {
-    throw invalidInput(`The JSON Web Key's kty ${jwk.kty === undefined ? 'is missing' : `'${String(jwk.kty)}' is not valid`}: use one of ${KEY_TYPES.join(', ')}.`);
+    throw invalidInput(`The JSON Web Key's kty ${jwk.kty === undefined ? 'is missing' : `${shown(jwk.kty)} is not valid`}: use one of ${KEY_TYPES.join(', ')}.`);
   }
   return jwk.kty as KeyType;
 }
@@ -75,7 +85,7 @@ export function checkKeyOps(ops: unknown, property = 'key_ops'): KeyOperation[] 
   if (!Array.isArray(ops)) throw invalidInput(`${property} must be a list of key operations.`);
   for (const op of ops) {
     if (typeof op !== 'string' || !(KEY_OPERATIONS as readonly string[]).includes(op)) {
-      throw invalidInput(`'${String(op)}' is not a key operation: use ${KEY_OPERATIONS.join(', ')}.`);
+      throw invalidInput(`${shown(op)} is not a key operation: use ${KEY_OPERATIONS.join(', ')}.`);
     }
   }
   return [...new Set(ops as KeyOperation[])];

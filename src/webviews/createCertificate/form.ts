@@ -79,16 +79,18 @@ export function checkForm(form: CreateCertificateForm, existingIssuers: readonly
     }
   }
 
-  const tags: Record<string, string> = {};
+  // A Map, so tags named __proto__ or constructor are tags like any other (an object would drop or refuse them).
+  const tagMap = new Map<string, string>();
   form.tags.forEach((t, i) => {
     const key = t.key.trim();
     if (!key && !t.value) return;
     if (!key) errors.tags = `Tag ${i + 1} has a value but no name.`;
     else if (key.length > 512 || t.value.length > 256) errors.tags = `Tag '${key.slice(0, 40)}' is too long: names up to 512, values up to 256 characters.`;
-    else if (key in tags) errors.tags = `Tag '${key}' appears twice.`;
-    else tags[key] = t.value;
+    else if (tagMap.has(key)) errors.tags = `Tag '${key}' appears twice.`;
+    else tagMap.set(key, t.value);
   });
-  if (Object.keys(tags).length > 15) errors.tags = 'Key Vault allows at most 15 tags.';
+  if (tagMap.size > 15) errors.tags = 'Key Vault allows at most 15 tags.';
+  const tags: Record<string, string> = Object.fromEntries(tagMap);
 
   for (const eku of form.ekus) if (!/^[0-2](\.\d+)+$/.test(eku)) errors.ekus = `Extended key usage '${eku}' is not an OID such as 1.3.6.1.5.5.7.3.1.`;
 

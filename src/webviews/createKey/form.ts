@@ -123,7 +123,8 @@ export function formToCreateOptions(form: CreateKeyFormData, kind: 'vault' | 'hs
   if (notBefore instanceof Date) attributes.notBefore = notBefore;
   if (expiresOn instanceof Date) attributes.expiresOn = expiresOn;
 
-  const tags: Record<string, string> = {};
+  // A Map, so tags named __proto__ or constructor are tags like any other (an object would drop or refuse them).
+  const tags = new Map<string, string>();
   const filled = form.tags.filter((t) => t.name.trim() || t.value.trim());
   if (filled.length > MAX_TAGS) fields.tags = `A key has at most ${MAX_TAGS} tags; there are ${filled.length}.`;
   for (const t of filled) {
@@ -131,10 +132,10 @@ export function formToCreateOptions(form: CreateKeyFormData, kind: 'vault' | 'hs
     if (!tagName) fields.tags ??= `The tag with value '${t.value.slice(0, 20)}' has no name.`;
     else if (tagName.length > 512) fields.tags ??= `Tag names are at most 512 characters ('${tagName.slice(0, 20)}…').`;
     else if (t.value.length > 256) fields.tags ??= `The value of tag '${tagName}' is longer than 256 characters.`;
-    else if (tagName in tags) fields.tags ??= `Tag '${tagName}' appears twice.`;
-    else tags[tagName] = t.value;
+    else if (tags.has(tagName)) fields.tags ??= `Tag '${tagName}' appears twice.`;
+    else tags.set(tagName, t.value);
   }
-  if (Object.keys(tags).length) options.tags = tags;
+  if (tags.size) options.tags = Object.fromEntries(tags);
 
   if (form.exportable) {
     if (!hsm) fields.exportable = 'Only hardware-protected keys can be exportable: choose HSM protection.';
