@@ -63,16 +63,17 @@ export function challengeAuthPolicy(credential: TokenCredential, trust: TrustedH
         originalBody = request.body;
         request.body = undefined;
       }
-      let response = await next(request);
-      if (response.status !== 401) {
+      let response: PipelineResponse;
+      try {
+        response = await next(request);
+      } finally {
+        // Also when the attempt failed (connection refused or reset): the retry policy sends this request again,
+        // and it must carry its body then.
         if (originalBody !== undefined) request.body = originalBody;
-        return response;
       }
+      if (response.status !== 401) return response;
       const challenge = parseBearerChallenge(response.headers.get('WWW-Authenticate') ?? undefined);
-      if (!challenge) {
-        if (originalBody !== undefined) request.body = originalBody;
-        return response;
-      }
+      if (!challenge) return response;
       if (challenge.error === 'insufficient_claims' && challenge.claims && state) {
         const claims = Buffer.from(challenge.claims, 'base64').toString('utf8');
         request.headers.set('Authorization', `Bearer ${(await getToken(request, state, claims)).token}`);
@@ -83,7 +84,6 @@ export function challengeAuthPolicy(credential: TokenCredential, trust: TrustedH
       verifyChallenge(decision, resource, challenge.authorization, url.host);
       state = { scope: `${resource.replace(/\/+$/, '')}/.default`, ...(challenge.tenantId ? { tenantId: challenge.tenantId } : {}) };
       states.set(origin, state);
-      if (originalBody !== undefined) request.body = originalBody;
       // A 401 to a request that carried a token means that token is no longer good (expired, revoked): get a new one.
       request.headers.set('Authorization', `Bearer ${(await getToken(request, state, undefined, sentToken)).token}`);
       response = await next(request);

@@ -15,7 +15,7 @@ import type { CloudDefinition } from '../../azure/clouds';
 import { familyFromPath, forbiddenHint, forbiddenKind, KeyVaultError, type KeyVaultErrorKind } from '../errors';
 import { challengeAuthPolicy } from './authPolicy';
 import { apiVersionPolicy, methodOverridePolicy, timeoutPolicy } from './policies';
-import { attempts, DEFAULT_RETRY, keyVaultRetryStrategy, type RetrySettings } from './retry';
+import { attempts, BROKEN_CONNECTION_CODES, DEFAULT_RETRY, keyVaultRetryStrategy, type RetrySettings } from './retry';
 import { TrustedHosts, type CustomEndpoint } from './trust';
 
 /** What every Key Vault client of this extension is built from; getters so settings changes apply at once. */
@@ -206,7 +206,7 @@ function firstLine(message: string): string {
 
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|HOSTNAME_MISMATCH|DEPTH_ZERO/;
 
-export function toKeyVaultError(err: unknown, url: URL, _method: string, retries?: number): KeyVaultError {
+export function toKeyVaultError(err: unknown, url: URL, method: string, retries?: number): KeyVaultError {
   if (err instanceof KeyVaultError) return err;
   const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
   const host = url.host;
@@ -226,7 +226,17 @@ export function toKeyVaultError(err: unknown, url: URL, _method: string, retries
   if (TLS_CODES.test(code) || /certificate/i.test(e?.message ?? '')) {
     return new KeyVaultError({ kind: 'tls', message: `TLS error talking to ${host} (${code || 'certificate not trusted'}).`, host, cause: err });
   }
-  if (isRestError(err) && err.statusCode) return fromResponse(err.statusCode, undefined, undefined, url, _method, retries);
+  if (isRestError(err) && err.statusCode) return fromResponse(err.statusCode, undefined, undefined, url, method, retries);
+  if (BROKEN_CONNECTION_CODES.has(code) && !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase())) {
+    // Not retried (see retry.ts): the change may have been made, and only a look at the vault can tell.
+    return new KeyVaultError({
+      kind: 'network',
+      message: `The connection to ${host} broke (${code}) after the request was sent.`,
+      hint: 'Key Vault may or may not have made the change: refresh to see, then try again if it is not there.',
+      host,
+      cause: err,
+    });
+  }
   return new KeyVaultError({
     kind: 'network',
     message: `Could not reach ${host}${code ? ` (${code})` : ''}${retries ? ` after ${retries} retries` : ''}.`,

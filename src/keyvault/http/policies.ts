@@ -44,6 +44,9 @@ export function effectiveMethod(request: PipelineRequest): string {
 
 export const isIdempotent = (request: PipelineRequest): boolean => ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'].includes(effectiveMethod(request));
 
+/** Reads: sending them twice changes nothing. */
+export const isSafe = (request: PipelineRequest): boolean => ['GET', 'HEAD', 'OPTIONS'].includes(effectiveMethod(request));
+
 /**
  * A per-attempt timeout that, unlike `request.timeout`, reports itself as a timeout (not a cancellation) and still
  * honours the caller's AbortSignal.

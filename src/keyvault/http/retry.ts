@@ -1,5 +1,5 @@
 import type { PipelineRequest, RetryStrategy } from '@azure/core-rest-pipeline';
-import { isIdempotent } from './policies';
+import { isIdempotent, isSafe } from './policies';
 
 export interface RetrySettings {
   maxRetries: number;
@@ -11,7 +11,13 @@ export interface RetrySettings {
 
 export const DEFAULT_RETRY: RetrySettings = { maxRetries: 4, baseDelayMs: 800, maxDelayMs: 30_000, maxRetryAfterMs: 60_000 };
 
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+/** The request never left this machine: nothing can have happened, so any verb may be sent again. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+/**
+ * The connection broke after the request may have been delivered. Only reads are sent again: Key Vault may have
+ * done a create or delete whose answer was lost, and repeating it would add a second version or report "not found".
+ */
+export const BROKEN_CONNECTION_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE', 'ECONNABORTED']);
 
 /** Retries made per request, so errors can say "retried N times". */
 export const attempts = new WeakMap<PipelineRequest, number>();
@@ -28,9 +34,10 @@ export function retryAfterMs(headers: { get(name: string): string | undefined })
 }
 
 /**
- * 429 and 503 are retried for any verb (the service did not act) and honour Retry-After; other 5xx, 408 and
- * connection resets are retried only for idempotent verbs, with exponential back-off and jitter. Our own timeouts
- * are not retried (core's retry policy hands only RestErrors to strategies): a stalled vault is reported at once.
+ * 429 and 503 are retried for any verb (the service did not act) and honour Retry-After; other 5xx and 408 only for
+ * idempotent verbs; a connection that was never made for any verb, a connection that broke only for reads; all with
+ * exponential back-off and jitter. Our own timeouts are not retried (core's retry policy hands only RestErrors to
+ * strategies): a stalled vault is reported at once.
  */
 export function keyVaultRetryStrategy(settings: () => RetrySettings): RetryStrategy {
   return {
@@ -60,8 +67,9 @@ export function keyVaultRetryStrategy(settings: () => RetrySettings): RetryStrat
         if ((responseError as { name?: string }).name === 'AbortError') return { errorToThrow: responseError };
         const code = String((responseError as { code?: string; cause?: { code?: string } }).code ?? '');
         const causeCode = String((responseError as { cause?: { code?: string } }).cause?.code ?? '');
-        const transient = TRANSIENT_CODES.has(code) || TRANSIENT_CODES.has(causeCode);
-        if (transient && request && isIdempotent(request)) return retryIn(backoff());
+        const either = (codes: ReadonlySet<string>): boolean => codes.has(code) || codes.has(causeCode);
+        if (either(NOT_SENT_CODES)) return retryIn(backoff());
+        if (either(BROKEN_CONNECTION_CODES) && request && isSafe(request)) return retryIn(backoff());
         return { errorToThrow: responseError };
       }
       return { skipStrategy: true };

@@ -1,8 +1,10 @@
 /**
  * Fault injection, per route: set at start or at runtime (in-process or through the admin endpoint).
  * A rule matches by target (a container name, "authority", "arm" or "*"), method and a path regex.
+ * `lose-answer` lets the request run (and persist) and then drops the connection instead of answering: the client
+ * cannot tell whether a create or delete happened, the case a blind retry would do twice.
  */
-export type FaultKind = 'latency' | 'throttle' | 'error' | 'reset' | 'stall' | 'expire-token';
+export type FaultKind = 'latency' | 'throttle' | 'error' | 'reset' | 'stall' | 'expire-token' | 'lose-answer';
 
 export interface FaultRule {
   id?: string;

@@ -34,6 +34,9 @@ export interface PipelineDeps {
   stalled: Set<ServerResponse>;
 }
 
+/** Requests a `lose-answer` fault matched: handled as usual, then the connection is dropped instead of answered. */
+const lostAnswers = new WeakSet<ServerResponse>();
+
 /** Runs latency/faults common to every origin; returns false when the fault answered (or dropped) the request. */
 export async function applyFaults(deps: PipelineDeps, target: string, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
   const base = deps.latencyMs();
@@ -64,6 +67,9 @@ export async function applyFaults(deps: PipelineDeps, target: string, req: Incom
         return false;
       case 'expire-token':
         deps.faults.tokensRevokedBefore = Date.now();
+        break;
+      case 'lose-answer':
+        lostAnswers.add(res);
         break;
     }
   }
@@ -147,6 +153,11 @@ export async function handleContainerRequest(deps: PipelineDeps, container: Cont
     const status = result.status ?? 200;
     exchange.status = status;
     exchange.responseBody = result.body;
+    if (lostAnswers.has(res)) {
+      // Done and saved, but the answer never arrives.
+      req.socket.destroy();
+      return;
+    }
     send(res, status, result.body, keyVaultHeaders(container, result.headers));
   } catch (err) {
     if (err instanceof KvError) {
