@@ -21,6 +21,31 @@ const welcomeButton = (page: Page, text: string): Locator => welcome(page).locat
 const treeRow = (page: Page, label: string): Locator =>
   sideBar(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
 
+/**
+ * Picks a file in code-server's file dialog (a quick input holding a path) as a user does: types the folder, waits
+ * for the file to be listed, clicks it, accepts. Typing the whole path at once races the dialog's completion on a busy
+ * machine, and fill() bypasses its key handling. Other UI tests may use it (Key Vault: Use Local Emulator…).
+ */
+export async function chooseFileInDialog(page: Page, file: string): Promise<void> {
+  const input = quickInput(page).locator('input');
+  await input.waitFor({ state: 'visible' });
+  await input.press('Control+a');
+  await page.keyboard.type(`${path.dirname(file)}/`, { delay: 15 });
+  const row = quickInput(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: path.basename(file) }) }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+  // Clicking a file usually accepts it; else it fills the input and Enter (on the input, not whatever has focus
+  // next) does.
+  const hidden = await quickInput(page)
+    .waitFor({ state: 'hidden', timeout: 5_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (hidden) return;
+  await waitUntil(`the file dialog shows ${file}`, async () => (await input.inputValue()) === file);
+  await input.press('Enter');
+  await quickInput(page).waitFor({ state: 'hidden' });
+}
+
 async function openVaultsView(page: Page): Promise<void> {
   // Start from another container: clicking the active one would hide the side bar instead.
   await runFromPalette(page, 'View: Show Explorer');
@@ -47,16 +72,7 @@ export const tests: UiTest[] = [
     async run({ page, screenshot }) {
       const emu = emulator();
       await welcomeButton(page, 'Use Local Emulator…').click();
-      // code-server's file dialog is a quick input holding a folder path: type the ready file's path over it, as a
-      // user does (it lists and completes as you type; fill() would bypass that and be ignored), and accept.
-      const input = quickInput(page).locator('input');
-      await input.waitFor({ state: 'visible' });
-      await input.press('Control+a');
-      await page.keyboard.type(`${path.dirname(emu.file)}/`, { delay: 10 });
-      await page.keyboard.type(path.basename(emu.file), { delay: 20 });
-      await waitUntil('the dialog has taken the path', async () => (await input.inputValue()) === emu.file);
-      await page.keyboard.press('Enter');
-      await quickInput(page).waitFor({ state: 'hidden' });
+      await chooseFileInDialog(page, emu.file);
       for (const c of emu.containers) await treeRow(page, c.name).waitFor({ state: 'visible', timeout: 30_000 });
       assert.equal(await welcome(page).isVisible(), false, 'the welcome content is gone');
       await sideBar(page).locator('.title-label h2', { hasText: 'Local emulator' }).waitFor({ state: 'visible' });
@@ -98,6 +114,8 @@ export const tests: UiTest[] = [
       await runFromPalette(page, 'Key Vault: Sign Out');
       await welcomeButton(page, 'Sign In').waitFor({ state: 'visible', timeout: 20_000 });
       await screenshot('accounts-signed-out-again');
+      // Leave the workbench as the next files expect it: no toasts over the view.
+      await runFromPalette(page, 'Notifications: Clear All Notifications');
     },
   },
 ];
