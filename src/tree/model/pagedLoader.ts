@@ -10,6 +10,8 @@ export class PagedLoader<T> {
   loaded = false;
   error: unknown;
   private inflight: Promise<void> | undefined;
+  /** Bumped by reset(): an answer to a request made before it is dropped, so a stale listing never wins. */
+  private generation = 0;
 
   constructor(private readonly fetchPage: (continuationToken: string | undefined) => Promise<Page<T>>) {}
 
@@ -29,6 +31,7 @@ export class PagedLoader<T> {
   }
 
   reset(): void {
+    this.generation++;
     this.items = [];
     this.continuationToken = undefined;
     this.loaded = false;
@@ -37,17 +40,20 @@ export class PagedLoader<T> {
   }
 
   private load(token: string | undefined): Promise<void> {
+    const generation = this.generation;
     this.inflight ??= (async () => {
       try {
         const page = await this.fetchPage(token);
+        // A refresh came while this page was on its way (e.g. after a create): its answer is older than the reload's.
+        if (generation !== this.generation) return;
         this.items = token === undefined ? page.items : this.items.concat(page.items);
         this.continuationToken = page.continuationToken;
         this.loaded = true;
         this.error = undefined;
       } catch (err) {
-        this.error = err;
+        if (generation === this.generation) this.error = err;
       } finally {
-        this.inflight = undefined;
+        if (generation === this.generation) this.inflight = undefined;
       }
     })();
     return this.inflight;
