@@ -5,6 +5,8 @@ import { CLOUDS, customCloud } from '../../src/azure/clouds';
 import type { ArmClient } from '../../src/azure/arm';
 import type { AccountInfo, MicrosoftAuth } from '../../src/azure/credentials/microsoftAccount';
 import { KeyVaultError } from '../../src/keyvault/errors';
+import type { KeyVaultClientConfig } from '../../src/keyvault/http/client';
+import { restServiceFactory, setServiceFactoryForTests } from '../../src/keyvault/service';
 import { Accounts } from '../../src/accounts/model';
 import { PinnedStore, type MementoLike } from '../../src/accounts/pinnedStore';
 import { CredentialSession, listSubscriptionsAcrossTenants, type SessionInit } from '../../src/accounts/session';
@@ -160,6 +162,28 @@ describe('a session: subscriptions and discovery across tenants, cached', () => 
         : arm.factory(t),
     );
     assert.deepEqual(subs.map((s) => s.subscriptionId), ['s1', 's2']);
+  });
+
+  it("builds its Key Vault service from live settings getters and the extension's user agent", () => {
+    const configs: KeyVaultClientConfig[] = [];
+    setServiceFactoryForTests((config) => {
+      configs.push(config);
+      return restServiceFactory(config);
+    });
+    let timeout = 30;
+    try {
+      session({ id: 'x', settings: { ...settings, timeoutMs: () => timeout * 1000, userAgentPrefix: 'keyvault-explorer/1.2.3' }, customEndpoints: [{ origin: 'https://127.0.0.1:9002' }] }).dispose();
+    } finally {
+      setServiceFactoryForTests(undefined);
+    }
+    const config = configs[0]!;
+    assert.equal(config.userAgentPrefix, 'keyvault-explorer/1.2.3');
+    assert.equal(config.apiVersion?.(), '2025-07-01');
+    assert.equal(config.useMethodOverride?.(), false);
+    timeout = 5;
+    assert.equal(config.timeoutMs?.(), 5000, 'a getter: a settings change applies without a new session');
+    assert.deepEqual(config.customEndpoints, [{ origin: 'https://127.0.0.1:9002' }]);
+    assert.equal(config.credential, credential);
   });
 
   it('trusts hosts of its own cloud on 443 and explicitly added endpoints, nothing else', () => {
