@@ -82,6 +82,103 @@ function reportPlugin(label) {
   };
 }
 
+/**
+ * Packages too big to parse during activation (about 600 KB of what was a 1 MB bundle). esbuild's cjs output has no
+ * code splitting: an `import()` inside one bundle still compiles and evaluates everything at load. VS Code loads a
+ * cjs `main` (no ESM splitting for it), so each package below ships as its own bundle, dist/lazy/<file>, that the
+ * extension bundle `require`s at first use:
+ * - `await import('pkg')` requires dist/lazy/<file> when that line first runs (a `require`, not a runtime `import()`:
+ *   the extension host's module hooks, e.g. for `vscode`, apply to `require`);
+ * - a static `import x from 'pkg'` is allowed only for packages marked `sync`: it gets a stand-in whose properties
+ *   load the real bundle on first read (so code must not read them at module top level);
+ * - any other static value import of these packages fails the build (use `import type` plus `await import()`).
+ * The lazy bundles refer to each other the same way, so a package is never bundled twice.
+ * @type {Record<string, { file: string; sync?: boolean }>}
+ */
+const LAZY_PACKAGES = {
+  '@azure/identity': { file: 'identity.js' },
+  '@microsoft/vscode-azext-azureauth': { file: 'azureauth.js' },
+  'node-forge': { file: 'node-forge.js', sync: true },
+};
+const lazyFilter = new RegExp(`^(${Object.keys(LAZY_PACKAGES).map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})$`);
+
+/**
+ * @param {string} from the folder of the bundle that refers to the lazy packages, relative to dist/
+ * @param {string} [self] set when building a lazy bundle: that package itself is bundled, the others required
+ * @returns {esbuild.Plugin}
+ */
+function lazyPackagesPlugin(from, self) {
+  const target = (/** @type {string} */ pkg) => {
+    const rel = path.posix.relative(from, `lazy/${LAZY_PACKAGES[pkg].file}`);
+    return rel.startsWith('.') ? rel : `./${rel}`;
+  };
+  return {
+    name: 'lazy-packages',
+    setup(build) {
+      build.onResolve({ filter: lazyFilter }, (args) => {
+        if (args.path === self) return undefined;
+        // Bundled as a lazily initialised cjs module, so the require below runs at the first import() call.
+        if (args.kind === 'dynamic-import' || self !== undefined) return { path: args.path, namespace: 'lazy-require' };
+        if (LAZY_PACKAGES[args.path].sync) return { path: args.path, namespace: 'lazy-stand-in' };
+        return {
+          errors: [{ text: `${args.path} is loaded lazily (esbuild.js LAZY_PACKAGES): import its types with \`import type\` and its values with \`await import('${args.path}')\` at first use` }],
+        };
+      });
+      // What these virtual modules require stays a runtime require of the lazy bundle.
+      build.onResolve({ filter: /.*/, namespace: 'lazy-require' }, (args) => ({ path: args.path, external: true }));
+      build.onResolve({ filter: /.*/, namespace: 'lazy-stand-in' }, (args) => ({ path: args.path, external: true }));
+      build.onLoad({ filter: /.*/, namespace: 'lazy-require' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(target(args.path))});`,
+        loader: 'js',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'lazy-stand-in' }, (args) => {
+        // The property names come from the package itself, read once at build time.
+        const keys = Object.keys(require(args.path));
+        return {
+          contents: [
+            `let loaded;`,
+            `const load = () => (loaded ??= require(${JSON.stringify(target(args.path))}));`,
+            `for (const key of ${JSON.stringify(keys)}) Object.defineProperty(exports, key, { enumerable: true, get: () => load()[key] });`,
+          ].join('\n'),
+          loader: 'js',
+        };
+      });
+    },
+  };
+}
+
+/**
+ * Every `import * as vscode from 'vscode'` of an external module becomes its own `__toESM(require('vscode'))` in
+ * esbuild's cjs output, and each copies every property of the API object (75 modules × a few hundred getters: about
+ * half of the bundle's evaluation time). One internal module re-exports the API once and every module shares it.
+ * @type {esbuild.Plugin}
+ */
+const sharedVscodePlugin = {
+  name: 'shared-vscode',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'shared-vscode' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'shared-vscode' }));
+    build.onLoad({ filter: /.*/, namespace: 'shared-vscode' }, () => ({ contents: `export * from 'vscode';`, loader: 'js' }));
+  },
+};
+
+/** @returns {esbuild.BuildOptions[]} */
+function lazyBuilds() {
+  return Object.entries(LAZY_PACKAGES).map(([pkg, { file }]) => ({
+    stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: root, sourcefile: `lazy-${file}`, loader: 'js' },
+    outfile: path.join(root, 'dist', 'lazy', file),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    minify: production,
+    // Third-party code: maps stay out of the .vsix (see .vscodeignore).
+    sourcemap: !production,
+    logLevel: 'silent',
+    plugins: [lazyPackagesPlugin('lazy', pkg), reportPlugin(`lazy ${file}`)],
+  }));
+}
+
 /** @returns {esbuild.BuildOptions[]} */
 function shippedBuilds() {
   /** @type {esbuild.BuildOptions[]} */
@@ -99,8 +196,11 @@ function shippedBuilds() {
       // Release maps keep line mapping for stack traces but not the whole source: smaller .vsix.
       sourcesContent: !production,
       logLevel: 'silent',
-      plugins: [reportPlugin('extension')],
+      // bench/bundle-size.ts reads it to name the largest parts.
+      metafile: true,
+      plugins: [lazyPackagesPlugin('.'), sharedVscodePlugin, reportPlugin('extension'), metafilePlugin(path.join(root, 'dist', 'meta.json'))],
     },
+    ...lazyBuilds(),
   ];
   const pages = webviewEntryPoints();
   if (pages.length > 0) {
@@ -122,6 +222,22 @@ function shippedBuilds() {
     fs.rmSync(path.join(root, 'dist', 'webview'), { recursive: true, force: true });
   }
   return builds;
+}
+
+/**
+ * Writes esbuild's metafile (which inputs went into which output, and their bytes) next to the bundle.
+ * @param {string} file
+ * @returns {esbuild.Plugin}
+ */
+function metafilePlugin(file) {
+  return {
+    name: 'metafile',
+    setup(build) {
+      build.onEnd((result) => {
+        if (result.metafile) fs.writeFileSync(file, JSON.stringify(result.metafile));
+      });
+    },
+  };
 }
 
 /** @returns {esbuild.BuildOptions[]} */

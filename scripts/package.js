@@ -26,6 +26,10 @@ async function main() {
   const forbidden = files.filter((f) => FORBIDDEN.some((prefix) => f.startsWith(prefix)));
   if (forbidden.length > 0) throw new Error(`.vscodeignore lets these into the .vsix:\n  ${forbidden.join('\n  ')}`);
   if (!files.includes('dist/extension.js')) throw new Error('dist/extension.js is missing from the package');
+  // The bundles the extension requires at first use (esbuild.js LAZY_PACKAGES).
+  const lazy = fs.existsSync(path.join(root, 'dist', 'lazy')) ? fs.readdirSync(path.join(root, 'dist', 'lazy')).filter((f) => f.endsWith('.js')) : [];
+  const missingLazy = lazy.map((f) => `dist/lazy/${f}`).filter((f) => !files.includes(f));
+  if (missingLazy.length > 0) throw new Error(`.vscodeignore leaves out bundles the extension loads at first use: ${missingLazy.join(', ')}`);
 
   const packagePath = outPath();
   await createVSIX({

@@ -29,6 +29,31 @@ describe('object identifiers', () => {
     );
   });
 
+  it('reads ids written the way the service writes them exactly as the full URL parser does (hosts, ports, IPv4 forms)', () => {
+    // A leading space never matches the shortcut for canonical ids, so it shows what the URL parser makes of the same id.
+    const label = fc.stringMatching(/^[a-z0-9-]{1,6}$/);
+    const host = fc.oneof(
+      fc.array(label, { minLength: 1, maxLength: 4 }).map((l) => l.join('.')),
+      fc.array(fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('0x7f', '0x', '01', '00')), { minLength: 1, maxLength: 4 }).map((l) => l.join('.')),
+    );
+    const port = fc.oneof(fc.constant(''), fc.constantFrom(':443', ':0443', ':0', ':65536', ':99999'), fc.integer({ min: 1, max: 65535 }).map((p) => `:${p}`));
+    const path = fc.tuple(fc.constantFrom('keys', 'secrets', 'storage', 'deletedkeys', 'Secrets', 'blobs'), nameArb, fc.option(fc.stringMatching(/^[0-9a-zA-Z]{1,8}$/), { nil: undefined }));
+    const outcome = (text: string): unknown => {
+      try {
+        return parseObjectId(text);
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    fc.assert(
+      fc.property(host, port, path, (h, p, [collection, name, version]) => {
+        const id = `https://${h}${p}/${collection}/${name}${version ? `/${version}` : ''}`;
+        assert.deepEqual(outcome(id), outcome(` ${id}`));
+      }),
+      { numRuns: 3000, seed: 11 },
+    );
+  });
+
   it('accepts a trailing slash and surrounding whitespace', () => {
     const p = parseObjectId('  https://contoso.vault.azure.net/secrets/db-password/  ');
     assert.equal(p.name, 'db-password');

@@ -24,7 +24,12 @@ interface ForgePkiExtras {
   RDNAttributesAsArray(rdn: forge.asn1.Asn1): ForgeRdnAttribute[];
 }
 
-export const pkiExtras = forge.pki as unknown as ForgePkiExtras;
+// Read forge.pki at call time, not here: node-forge loads at first use, not when the extension starts (esbuild.js).
+const pki = (): ForgePkiExtras => forge.pki as unknown as ForgePkiExtras;
+export const pkiExtras: ForgePkiExtras = {
+  certificateExtensionFromAsn1: (ext) => pki().certificateExtensionFromAsn1(ext),
+  RDNAttributesAsArray: (rdn) => pki().RDNAttributesAsArray(rdn),
+};
 
 export const toBinary = (bytes: Uint8Array): string => Buffer.from(bytes).toString('binary');
 export const fromBinary = (bytes: string): Buffer => Buffer.from(bytes, 'binary');

@@ -74,6 +74,9 @@ export class KeyVaultHttp {
       redirectOptions: { maxRetries: 5 },
       loggingOptions: { additionalAllowedHeaderNames: ['x-ms-keyvault-region', 'x-ms-keyvault-service-version', 'x-ms-request-id', 'retry-after'], additionalAllowedQueryParameters: ['maxresults', 'api-version'] },
     });
+    // Per-request work we do not need: no tracer is installed (the tracing policy still builds span attributes for
+    // every request), no form or multipart bodies, and our retry policy below replaces the default one.
+    for (const name of ['tracingPolicy', 'formDataPolicy', 'multipartPolicy', 'defaultRetryPolicy']) this.pipeline.removePolicy({ name });
     this.pipeline.addPolicy(retryPolicy([keyVaultRetryStrategy(retry)], { maxRetries: retry().maxRetries }), { phase: 'Retry' });
     this.pipeline.addPolicy(apiVersionPolicy(config.apiVersion ?? (() => DEFAULT_API_VERSION)));
     this.pipeline.addPolicy(challengeAuthPolicy(config.credential, this.trust, config.onToken), { phase: 'Sign' });
