@@ -168,7 +168,7 @@ async function runUnlocked(options: TierOptions): Promise<CodeServerTierReport> 
     if (options.runExtensionHost !== false) {
       extensionHost = await step(timings, 'extension-host suite', async () => {
         try {
-          await waitForFile(exthostReportFile, options.extensionHostTimeoutMs ?? 180_000, () => !started2.process.hasExited());
+          await waitForFile(exthostReportFile, options.extensionHostTimeoutMs ?? 600_000, () => !started2.process.hasExited());
         } catch (err) {
           for (const log of findExtensionHostLogs(profile.userDataDir)) console.log(`--- ${log}\n${tail(log)}`);
           throw err;
