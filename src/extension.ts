@@ -9,7 +9,7 @@ import { registerCommands } from './commands/registerCommands';
 import { registerSecretCommands, type SecretCommandsTestApi } from './commands/secrets/registerSecretCommands';
 import { registerStorageCommands, type StorageCommandsTestApi } from './commands/storage/registerStorageCommands';
 import { ExpiryWatch } from './commands/tree/expiryWatch';
-import { registerTreeCommands } from './commands/tree/registerTreeCommands';
+import { registerTreeCommands, type TreeCommandsTestApi } from './commands/tree/registerTreeCommands';
 import { createLog } from './log';
 import { Settings } from './settings';
 import type { TreeContext } from './tree/context';
@@ -28,6 +28,8 @@ export interface KeyVaultExplorerApi {
   readonly certificates?: CertificateCommandsTestApi;
   /** Only under the test harness: prompt answers for the storage account commands. */
   readonly storage?: StorageCommandsTestApi;
+  /** Only under the test harness: the tree as VS Code sees it (provider), its context (filters) and its commands' test seam. */
+  readonly tree?: { readonly provider: VaultsTreeDataProvider; readonly context: TreeContext; readonly view: vscode.TreeView<TreeNode>; readonly commands: TreeCommandsTestApi };
 }
 
 /** Work that must finish before the extension host goes away (clearing a copied secret from the clipboard). */
@@ -79,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): KeyVaultExplorerApi 
   expiry.arm();
 
   registerCommands(context, { log, vaults });
-  registerTreeCommands(context, { ctx, accounts, provider: vaults, treeView });
+  const treeCommands = registerTreeCommands(context, { ctx, accounts, provider: vaults, treeView, expiry });
   registerAccountCommands(context, { accounts, settings, log });
   const secrets = registerSecretCommands(context, { ctx, provider: vaults, treeView });
   onDeactivate.push(() => secrets.deactivate());
@@ -90,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): KeyVaultExplorerApi 
   const { version } = context.extension.packageJSON as { version: string };
   // `npm run bench` (activation) reads this line from the log.
   log.info(`Azure Key Vault Explorer ${version} activated in ${(performance.now() - activationStarted).toFixed(1)} ms in ${vscode.env.appName} ${vscode.version} (api-version ${settings.current.apiVersion})`);
-  return { accounts, ...(process.env.KEYVAULT_EXT_TESTS_REPORT ? { secrets: secrets.testApi, keys: keys.testApi, certificates: certificates.testApi, storage: storage.testApi } : {}) };
+  return { accounts, ...(process.env.KEYVAULT_EXT_TESTS_REPORT ? { secrets: secrets.testApi, keys: keys.testApi, certificates: certificates.testApi, storage: storage.testApi, tree: { provider: vaults, context: ctx, view: treeView, commands: treeCommands.testApi } } : {}) };
 }
 
 /** Everything else is disposed through context.subscriptions; VS Code awaits this promise. */

@@ -1,3 +1,4 @@
+import { mapBounded } from '../keyvault/concurrency';
 import type { KeyVaultService } from '../keyvault/service';
 import type { PageSettings, PagedList, Page } from '../keyvault/paging';
 import { certificateView, keyView, secretView, storageView, type ObjectFamily, type ObjectView } from './model/objectView';
@@ -16,6 +17,54 @@ export interface FamilyAdapter {
   list(service: KeyVaultService, vaultUrl: string, settings: PageSettings, signal?: AbortSignal): AsyncIterableIterator<Page<ObjectView>>;
   listVersions?(service: KeyVaultService, vaultUrl: string, name: string, settings: PageSettings): AsyncIterableIterator<Page<ObjectView>>;
   listDeleted(service: KeyVaultService, vaultUrl: string, settings: PageSettings): AsyncIterableIterator<Page<ObjectView>>;
+  /**
+   * Fills in what a listing leaves out (keys: list items carry no key type, size or curve, so each listed key is
+   * read once). Mutates the views; true when something changed.
+   */
+  enrich?(service: KeyVaultService, views: readonly ObjectView[]): Promise<boolean>;
+}
+
+/** Views already enriched or being enriched: each is read at most once, however often the tree re-renders. */
+const attempted = new WeakSet<ObjectView>();
+
+/**
+ * Starts `adapter.enrich` for the views not tried yet, without waiting: the page shows at once, the details follow
+ * and `onChanged` re-renders. Failures (e.g. list-only permissions) leave the views as listed.
+ */
+export function enrichInBackground(adapter: FamilyAdapter, service: KeyVaultService, views: readonly ObjectView[], onChanged: () => void): void {
+  if (!adapter.enrich) return;
+  const todo = views.filter((v) => !attempted.has(v));
+  if (todo.length === 0) return;
+  for (const v of todo) attempted.add(v);
+  adapter.enrich(service, todo).then(
+    (changed) => {
+      if (changed) onChanged();
+    },
+    () => undefined,
+  );
+}
+
+/** Keys: read each listed key (public part only) for its type, size or curve and operations. */
+async function enrichKeys(service: KeyVaultService, views: readonly ObjectView[]): Promise<boolean> {
+  let changed = false;
+  const todo = views.filter((v) => !v.keyType && !v.deleted);
+  await mapBounded(
+    todo,
+    async (v) => {
+      try {
+        const k = keyView(await service.keys.get(v.vaultUrl, v.name, v.version));
+        if (k.keyType) v.keyType = k.keyType;
+        if (k.keySize) v.keySize = k.keySize;
+        if (k.curve) v.curve = k.curve;
+        if (k.keyOps) v.keyOps = k.keyOps;
+        changed = true;
+      } catch {
+        // Listing allowed but reading not: the key shows without its type.
+      }
+    },
+    { concurrency: 4 },
+  );
+  return changed;
 }
 
 /** Maps a PagedList's pages to ObjectViews lazily. */
@@ -38,6 +87,7 @@ export const FAMILIES: Record<ObjectFamily, FamilyAdapter> = {
     list: (s, url, p, signal) => mapPages(s.keys.list(url, opt(signal)), p, keyView),
     listVersions: (s, url, name, p) => mapPages(s.keys.listVersions(url, name), p, keyView),
     listDeleted: (s, url, p) => mapPages(s.keys.listDeleted(url), p, keyView),
+    enrich: enrichKeys,
   },
   secrets: {
     family: 'secrets',

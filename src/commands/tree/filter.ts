@@ -4,52 +4,63 @@ import { describeFilter, parseFilter } from '../../tree/model/filter';
 import { CategoryNode } from '../../tree/nodes/CategoryNode';
 import type { ContainerNode } from '../../tree/nodes/ContainerNode';
 import type { VaultsTreeDataProvider } from '../../tree/VaultsTreeDataProvider';
-import { isFilterable, loadedContainers } from './walk';
+import { isFilterable, loadedContainers } from '../../tree/walk';
+import { required, type Prompts } from '../pickers';
 
-const SYNTAX = 'text · /regex/ · tag:env=prod · type:application/json · is:enabled|disabled|expired|expiring';
+const SYNTAX = 'name · /regex/ · tag:env=prod · type:application/json · is:enabled|disabled|expired|expiring';
 
-async function pickTarget(provider: VaultsTreeDataProvider): Promise<ContainerNode | CategoryNode | undefined> {
+type Target = ContainerNode | CategoryNode;
+
+async function pickTarget(prompts: Prompts, provider: VaultsTreeDataProvider): Promise<Target> {
   const containers = await loadedContainers(provider.roots_);
-  if (containers.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No vault is shown yet. Sign in or add a vault by URL first.'));
-    return undefined;
-  }
-  const items = containers.flatMap((c) => [
-    { label: `$(lock) ${c.ref.name}`, description: vscode.l10n.t('whole vault'), target: c as ContainerNode | CategoryNode },
-    ...c.categories().map((cat) => ({ label: `    ${cat.adapter.label}`, description: c.ref.name, target: cat as ContainerNode | CategoryNode })),
+  if (containers.length === 0) throw new Error(vscode.l10n.t('No vault is shown yet. Sign in or add a vault by URL first.'));
+  type Item = vscode.QuickPickItem & { target?: Target };
+  const items: Item[] = containers.flatMap((c): Item[] => [
+    { label: `$(${c.ref.kind === 'hsm' ? 'shield' : 'lock'}) ${c.ref.name}`, description: vscode.l10n.t('every category'), target: c },
+    ...c.getChildren()
+      .filter((k): k is CategoryNode => k instanceof CategoryNode)
+      .map((cat) => ({ label: `$(${cat.adapter.icon}) ${cat.adapter.label}`, description: c.ref.name, target: cat })),
   ]);
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Filter which vault or category?') });
-  return picked?.target;
+  return required(await prompts.pick<Item>({ title: vscode.l10n.t('Key Vault: Filter…'), placeholder: vscode.l10n.t('Filter which vault or category?'), items })).target!;
 }
 
-/** `Key Vault: Filter…`: one line, validated as you type; the active filter shows in the node's description. */
-export async function filterNode(ctx: TreeContext, provider: VaultsTreeDataProvider, node?: unknown): Promise<void> {
-  const target = isFilterable(node as never) ? (node as ContainerNode | CategoryNode) : await pickTarget(provider);
-  if (!target) return;
+const targetName = (t: Target): string => (t instanceof CategoryNode ? `${t.adapter.label} (${(t.parent as ContainerNode).ref?.name ?? ''})` : t.ref.name);
+
+/**
+ * `Key Vault: Filter…`: one line, validated as you type; the active filter shows in the node's description and
+ * applies to what is loaded (Load more brings more candidates). An empty line clears it.
+ */
+export async function filterNode(ctx: TreeContext, provider: VaultsTreeDataProvider, prompts: Prompts, node?: unknown): Promise<string> {
+  const target = isFilterable(node as never) ? (node as Target) : await pickTarget(prompts, provider);
   const current = ctx.filters.get(target.id);
-  const input = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Filter {0}', target instanceof CategoryNode ? `${target.adapter.label}` : target.ref.name),
-    prompt: SYNTAX,
-    value: current ? describeFilter(current) : '',
-    placeHolder: 'db tag:env=prod is:enabled',
-    validateInput: (text) => {
-      const r = parseFilter(text);
-      return 'error' in r ? r.error : undefined;
-    },
-  });
-  if (input === undefined) return;
+  const input = required(
+    await prompts.input({
+      title: vscode.l10n.t('Filter {0}', targetName(target)),
+      prompt: SYNTAX,
+      value: current ? describeFilter(current) : '',
+      placeholder: 'db tag:env=prod is:enabled',
+      validate: (text) => {
+        const r = parseFilter(text);
+        return 'error' in r ? r.error : undefined;
+      },
+    }),
+  );
   const parsed = parseFilter(input);
-  if ('error' in parsed) return;
-  if (describeFilter(parsed.filter) === '') ctx.filters.delete(target.id);
+  if ('error' in parsed) throw new Error(parsed.error);
+  const text = describeFilter(parsed.filter);
+  if (text === '') ctx.filters.delete(target.id);
   else ctx.filters.set(target.id, parsed.filter);
   await vscode.commands.executeCommand('setContext', 'keyVault.hasFilters', ctx.filters.size > 0);
+  // Re-rendering a vault re-reads its expanded categories too, so a vault's filter reaches them.
   provider.rerender(target);
+  return text;
 }
 
+/** `Clear Filter` on a node clears that node's filter; from the view title or palette, every filter. */
 export async function clearFilter(ctx: TreeContext, provider: VaultsTreeDataProvider, node?: unknown): Promise<void> {
   if (isFilterable(node as never)) {
-    ctx.filters.delete((node as ContainerNode | CategoryNode).id);
-    provider.rerender(node as ContainerNode);
+    ctx.filters.delete((node as Target).id);
+    provider.rerender(node as Target);
   } else {
     ctx.filters.clear();
     provider.rerender();

@@ -2,31 +2,44 @@ import * as vscode from 'vscode';
 import type { ObjectView } from '../../tree/model/objectView';
 import { ContainerNode } from '../../tree/nodes/ContainerNode';
 import { ObjectNode } from '../../tree/nodes/ObjectNode';
+import type { TreeNode } from '../../tree/TreeNode';
 
 export const PROPERTIES_SCHEME = 'keyvault-properties';
 
 /**
- * Read-only JSON documents with an object's metadata (never a value). Held in memory only and re-read from the
- * object each time the document opens, so nothing lands on disk.
+ * Read-only JSON documents with an object's metadata (never a value: they are built from ObjectView, which has no
+ * value field). Held in memory only, dropped when the document closes, so nothing lands on disk.
  */
 export class PropertiesDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly docs = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
+  private readonly closed: vscode.Disposable;
+
+  constructor() {
+    this.closed = vscode.workspace.onDidCloseTextDocument((doc) => {
+      if (doc.uri.scheme === PROPERTIES_SCHEME) this.docs.delete(doc.uri.toString());
+    });
+  }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.docs.get(uri.toString()) ?? '{}';
   }
 
-  async open(title: string, key: string, content: unknown): Promise<void> {
-    const uri = vscode.Uri.from({ scheme: PROPERTIES_SCHEME, path: `/${title}.json`, query: `id=${encodeURIComponent(key)}` });
-    this.docs.set(uri.toString(), JSON.stringify(content, null, 2));
+  get size(): number {
+    return this.docs.size;
+  }
+
+  async open(title: string, key: string, content: unknown): Promise<vscode.TextEditor> {
+    const uri = vscode.Uri.from({ scheme: PROPERTIES_SCHEME, path: `/${title.replace(/[/\\]/g, '_')}.json`, query: `id=${encodeURIComponent(key)}` });
+    this.docs.set(uri.toString(), `${JSON.stringify(content, null, 2)}\n`);
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { preview: true });
+    return vscode.window.showTextDocument(doc, { preview: true });
   }
 
   dispose(): void {
+    this.closed.dispose();
     this.changed.dispose();
     this.docs.clear();
   }
@@ -59,25 +72,40 @@ export function objectProperties(v: ObjectView): Record<string, unknown> {
   };
 }
 
+/** The name of the vault node above, for the document title ("db-password (kv-demo)"). */
+function vaultName(node: TreeNode): string | undefined {
+  for (let n: TreeNode | undefined = node; n; n = (n as { parent?: TreeNode }).parent) if (n instanceof ContainerNode) return n.ref.name;
+  return undefined;
+}
+
 /** `Show Properties` on a vault, HSM, or object node. */
-export async function showProperties(docs: PropertiesDocuments, node: unknown): Promise<void> {
+export async function showProperties(docs: PropertiesDocuments, node: ContainerNode | ObjectNode): Promise<vscode.TextEditor> {
   if (node instanceof ObjectNode) {
     const v = node.view;
-    await docs.open(v.version && node.kind === 'version' ? `${v.name}-${v.version.slice(0, 8)}` : v.name, node.id, objectProperties(v));
-    return;
+    const name = node.kind === 'version' && v.version ? `${v.name} ${v.version.slice(0, 8)}` : node.kind === 'deleted' ? `${v.name} (deleted)` : v.name;
+    const vault = vaultName(node) ?? new URL(v.vaultUrl).hostname.split('.')[0];
+    return docs.open(`${name} · ${vault}`, node.id, objectProperties(v));
   }
-  if (node instanceof ContainerNode) {
-    const r = node.ref;
-    await docs.open(r.name, node.id, {
-      kind: r.kind === 'hsm' ? 'Managed HSM' : 'Key Vault',
-      name: r.name,
-      url: r.url,
-      pinned: Boolean(r.pinned),
-      account: node.session.label,
-      cloud: node.session.cloud.displayName,
-      ...(r.discovered ? { resourceId: r.discovered.resourceId, subscriptionId: r.discovered.subscriptionId, resourceGroup: r.discovered.resourceGroup, location: r.discovered.location, tenantId: r.discovered.tenantId, rbacAuthorization: r.discovered.rbacAuthorization, sku: r.discovered.sku } : {}),
-    });
-    return;
-  }
-  void vscode.window.showInformationMessage(vscode.l10n.t('Select a vault, HSM, key, secret, certificate or storage account to see its properties.'));
+  const r = node.ref;
+  return docs.open(r.name, node.id, {
+    kind: r.kind === 'hsm' ? 'Managed HSM' : 'Key Vault',
+    name: r.name,
+    url: r.url,
+    pinned: Boolean(r.pinned),
+    account: node.session.label,
+    cloud: node.session.cloud.displayName,
+    ...(r.discovered
+      ? {
+          resourceId: r.discovered.resourceId,
+          subscriptionId: r.discovered.subscriptionId,
+          resourceGroup: r.discovered.resourceGroup,
+          location: r.discovered.location,
+          tenantId: r.discovered.tenantId,
+          rbacAuthorization: r.discovered.rbacAuthorization,
+          softDeleteRetentionDays: r.discovered.softDeleteRetentionDays,
+          publicNetworkAccess: r.discovered.publicNetworkAccess,
+          sku: r.discovered.sku,
+        }
+      : {}),
+  });
 }

@@ -2,14 +2,14 @@ import * as vscode from 'vscode';
 import type { AccountSession } from '../../accounts/types';
 import type { TreeContext } from '../context';
 import { ErrorNode } from '../ErrorNode';
-import type { FamilyAdapter } from '../families';
+import { enrichInBackground, type FamilyAdapter } from '../families';
 import { compileFilter, describeFilter, isEmptyFilter } from '../model/filter';
 import type { ObjectView } from '../model/objectView';
 import { PagedLoader, firstPage } from '../model/pagedLoader';
 import type { TreeNode } from '../TreeNode';
 import { LoadMoreNode } from './LoadMoreNode';
 import { MessageNode } from './MessageNode';
-import { ObjectNode } from './ObjectNode';
+import { ObjectNode, versionsLoader } from './ObjectNode';
 
 /**
  * Keys / Secrets / Certificates / Storage accounts of one vault or HSM. Page one appears after one round trip;
@@ -19,6 +19,8 @@ export class CategoryNode implements TreeNode {
   readonly id: string;
   readonly loader: PagedLoader<ObjectView>;
   readonly deletedGroup: DeletedGroupNode;
+  /** Versions of expanded objects, by object name (lower case): kept across re-renders, dropped on reload. */
+  private readonly versions = new Map<string, PagedLoader<ObjectView>>();
 
   constructor(
     readonly adapter: FamilyAdapter,
@@ -26,11 +28,13 @@ export class CategoryNode implements TreeNode {
     readonly session: AccountSession,
     readonly parent: TreeNode,
     readonly ctx: TreeContext,
-    private readonly containerId: string,
+    /** The vault/HSM node's id: every node below is scoped by it. */
+    readonly containerId: string,
   ) {
-    this.id = `${vaultUrl}/${adapter.family}`;
+    // Scoped by the container's id (session + URL): two accounts may reach the same vault.
+    this.id = `${containerId}/${adapter.family}`;
     this.loader = new PagedLoader((token) => firstPage(adapter.list(session.service, vaultUrl, { maxPageSize: ctx.config().pageSize, ...(token ? { continuationToken: token } : {}) })));
-    this.deletedGroup = new DeletedGroupNode(adapter, vaultUrl, session, this, ctx);
+    this.deletedGroup = new DeletedGroupNode(adapter, vaultUrl, session, this, ctx, containerId);
   }
 
   get family(): FamilyAdapter['family'] {
@@ -59,6 +63,7 @@ export class CategoryNode implements TreeNode {
     await this.loader.ensureFirstPage();
     if (this.loader.error !== undefined) return [new ErrorNode(`${this.id}/error`, this.loader.error, this.adapter.family, this)];
     this.ctx.observe?.(this.loader.items);
+    enrichInBackground(this.adapter, this.session.service, this.loader.items, () => this.ctx.refresh(this));
     const filter = this.filter;
     const threshold = this.ctx.config().expiryWarningDays;
     const matches = isEmptyFilter(filter) ? () => true : compileFilter(filter!, threshold, this.ctx.now());
@@ -82,8 +87,35 @@ export class CategoryNode implements TreeNode {
     this.ctx.refresh(this);
   }
 
+  /** ObjectNode asks here for its versions loader, so versions survive this category's re-renders. */
+  versionsOf(node: ObjectNode): PagedLoader<ObjectView> {
+    const key = node.view.name.toLowerCase();
+    let loader = this.versions.get(key);
+    if (!loader) {
+      loader = versionsLoader(this.session, node.view, this.ctx);
+      this.versions.set(key, loader);
+    }
+    return loader;
+  }
+
+  /**
+   * Drops what a change made stale: the listing (and, when `names` is given, only those objects' versions; other
+   * expanded objects keep theirs), and/or the Deleted group. The caller re-renders (see refreshAfterMutation).
+   */
+  reload(what: { listing?: boolean; deleted?: boolean; names?: readonly string[] }): void {
+    if (what.listing) {
+      this.loader.reset();
+      if (what.names) for (const n of what.names) this.versions.delete(n.toLowerCase());
+      else this.versions.clear();
+    } else if (what.names) {
+      for (const n of what.names) this.versions.delete(n.toLowerCase());
+    }
+    if (what.deleted) this.deletedGroup.reset();
+  }
+
   reset(): void {
     this.loader.reset();
+    this.versions.clear();
     this.deletedGroup.reset();
   }
 }
@@ -99,8 +131,9 @@ export class DeletedGroupNode implements TreeNode {
     readonly session: AccountSession,
     readonly parent: TreeNode,
     private readonly ctx: TreeContext,
+    readonly containerId: string,
   ) {
-    this.id = `${vaultUrl}/deleted${adapter.family}`;
+    this.id = `${containerId}/deleted${adapter.family}`;
     this.loader = new PagedLoader((token) => firstPage(adapter.listDeleted(session.service, vaultUrl, { maxPageSize: ctx.config().pageSize, ...(token ? { continuationToken: token } : {}) })));
   }
 

@@ -7,6 +7,7 @@ import { describeFilter, isEmptyFilter } from '../model/filter';
 import type { TreeNode } from '../TreeNode';
 import { CategoryNode } from './CategoryNode';
 import { HsmSettingsNode, RoleAssignmentsNode } from './HsmNodes';
+import { defaultContainerId, hasPortal } from './ObjectNode';
 
 export interface ContainerRef {
   kind: 'vault' | 'hsm';
@@ -27,9 +28,16 @@ export class ContainerNode implements TreeNode {
     readonly session: AccountSession,
     readonly parent: TreeNode | undefined,
     private readonly ctx: TreeContext,
+    /** Tells apart two entries of one vault in one session (pinned, and in its subscription). */
+    scope?: string,
   ) {
-    // The same vault may be reachable through two sessions; the session keeps their ids apart.
-    this.id = `${session.id}|${ref.url}`;
+    // The same vault may be reachable through two sessions; the session keeps their ids apart. Every node below
+    // is scoped by this id.
+    this.id = scope ? `${session.id}|${scope}|${ref.url}` : defaultContainerId(session.id, ref.url);
+  }
+
+  get containerId(): string {
+    return this.id;
   }
 
   get vaultUrl(): string {
@@ -61,6 +69,7 @@ export class ContainerNode implements TreeNode {
     const flags = [r.kind === 'hsm' ? 'keyvault.hsm' : 'keyvault.vault'];
     if (r.pinned) flags.push('pinned');
     if (r.discovered) flags.push('discovered');
+    if (r.discovered && hasPortal(this.session)) flags.push('portal');
     if (this.ctx.filters.has(this.id)) flags.push('filtered');
     item.contextValue = flags.join('+');
     return item;
@@ -72,6 +81,11 @@ export class ContainerNode implements TreeNode {
         ? [new CategoryNode(FAMILIES.keys, this.ref.url, this.session, this, this.ctx, this.id), new RoleAssignmentsNode(this.ref.url, this.session, this), new HsmSettingsNode(this.ref.url, this.session, this, this.ctx)]
         : [FAMILIES.keys, FAMILIES.secrets, FAMILIES.certificates, FAMILIES.storage].map((f) => new CategoryNode(f, this.ref.url, this.session, this, this.ctx, this.id));
     return this.children;
+  }
+
+  /** Children already created, without creating them (refreshAfterMutation). */
+  loadedChildren(): readonly TreeNode[] {
+    return this.children ?? [];
   }
 
   /** Categories already created (for refresh-after-mutation and Find Object). */

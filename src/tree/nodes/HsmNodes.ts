@@ -16,7 +16,7 @@ export class RoleAssignmentsNode implements TreeNode {
     readonly session: AccountSession,
     readonly parent: TreeNode,
   ) {
-    this.id = `${hsmUrl}/roleAssignments`;
+    this.id = `${parent.id}/roleAssignments`;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -57,7 +57,7 @@ export class RoleAssignmentNode implements TreeNode {
     private readonly role: RoleDefinition | undefined,
     readonly parent: TreeNode,
   ) {
-    this.id = assignment.id;
+    this.id = `${parent.id}/${assignment.id}`;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -81,7 +81,7 @@ export class HsmSettingsNode implements TreeNode {
     readonly parent: TreeNode,
     private readonly ctx: TreeContext,
   ) {
-    this.id = `${hsmUrl}/settings`;
+    this.id = `${parent.id}/settings`;
   }
 
   getTreeItem(): vscode.TreeItem {

@@ -1,17 +1,14 @@
 import * as vscode from 'vscode';
 import type { AccountSession } from '../../accounts/types';
 import type { TreeContext } from '../context';
-import { FAMILIES } from '../families';
-import { contextValue, describe, expiryState, tooltipMarkdown, type ObjectView } from '../model/objectView';
+import { enrichInBackground, FAMILIES } from '../families';
+import { contextValue, describe, expiryState, tooltipMarkdown, type ObjectFamily, type ObjectView } from '../model/objectView';
 import { PagedLoader, firstPage } from '../model/pagedLoader';
 import { ErrorNode } from '../ErrorNode';
 import type { TreeNode } from '../TreeNode';
 import { LoadMoreNode } from './LoadMoreNode';
 
 export type ObjectNodeKind = 'object' | 'version' | 'deleted';
-
-/** Children other than versions (storage accounts list their SAS definitions); set by that family's commands. */
-export const objectChildren: Partial<Record<ObjectView['family'], (node: ObjectNode) => Promise<TreeNode[]>>> = {};
 
 const ICON_COLOR = {
   expired: new vscode.ThemeColor('list.errorForeground'),
@@ -20,12 +17,52 @@ const ICON_COLOR = {
 };
 
 /**
+ * Children of an object node for families without versions, supplied by that family's commands (storage accounts
+ * list their SAS definitions). Set at registration; an object with a provider here is expandable.
+ */
+export const objectChildren: Partial<Record<ObjectFamily, (node: ObjectNode) => Promise<TreeNode[]>>> = {};
+
+/** Azure clouds have a portal; custom endpoints (the emulator, private clouds) do not. */
+export const hasPortal = (session: AccountSession): boolean => (session.cloud as AccountSession['cloud'] | undefined)?.id !== undefined && session.cloud.id !== 'Custom';
+
+/** Where an object's versions are kept: its category, so a re-render (filter, Load more) does not reload them. */
+interface VersionsHolder {
+  versionsOf(node: ObjectNode): PagedLoader<ObjectView>;
+}
+const holdsVersions = (n: unknown): n is VersionsHolder => typeof (n as Partial<VersionsHolder> | undefined)?.versionsOf === 'function';
+
+/** The id of the vault node a node sits under, when none says so: ContainerNode's default id. */
+export const defaultContainerId = (sessionId: string, vaultUrl: string): string => `${sessionId}|${vaultUrl}`;
+
+/**
+ * The tree id of an object node: its vault node's id (session and URL: two accounts, or a pinned and a discovered
+ * entry, may show one vault) followed by the object's id path — `emulator|https://v…/secrets/db` for the object,
+ * `…/secrets/db/<version>` for a version, `…/deletedsecrets/db` for a deleted one.
+ */
+export function objectNodeId(containerId: string, view: ObjectView, kind: ObjectNodeKind): string {
+  if (kind === 'deleted') return `${containerId}/deleted${view.family}/${view.name}`;
+  // Ids normally start with their vault URL; parse only when they do not (10,000 nodes must build fast).
+  let path: string;
+  if (view.id.startsWith(view.vaultUrl)) path = view.id.slice(view.vaultUrl.length);
+  else {
+    try {
+      path = new URL(view.id).pathname;
+    } catch {
+      path = `/${view.family}/${view.name}${view.version ? `/${view.version}` : ''}`;
+    }
+  }
+  return `${containerId}${kind === 'version' ? path : path.replace(/\/[0-9a-f]{32}$/i, '')}`;
+}
+
+/**
  * A key, secret, certificate or storage account (or one of its versions, or a deleted one). Its id is the object's
  * id URL, so expansion survives refreshes. Versions load only when it is expanded.
  */
 export class ObjectNode implements TreeNode {
   readonly id: string;
-  private versions: PagedLoader<ObjectView> | undefined;
+  /** The vault/HSM node's id (see objectNodeId). */
+  readonly containerId: string;
+  private ownVersions: PagedLoader<ObjectView> | undefined;
 
   constructor(
     readonly view: ObjectView,
@@ -34,32 +71,38 @@ export class ObjectNode implements TreeNode {
     readonly parent: TreeNode,
     private readonly ctx: TreeContext,
   ) {
-    this.id = kind === 'deleted' ? `${view.vaultUrl}/deleted${view.family}/${view.name}` : kind === 'version' ? `${view.id}#version` : view.id.replace(/\/[0-9a-f]{32}$/i, '');
+    this.containerId = (parent as { containerId?: string } | undefined)?.containerId ?? defaultContainerId(session.id, view.vaultUrl);
+    this.id = objectNodeId(this.containerId, view, kind);
   }
 
   get vaultUrl(): string {
     return this.view.vaultUrl;
   }
 
+  private get expandable(): boolean {
+    return this.kind === 'object' && (FAMILIES[this.view.family].hasVersions || objectChildren[this.view.family] !== undefined);
+  }
+
   getTreeItem(): vscode.TreeItem {
     const v = this.view;
     const threshold = this.ctx.config().expiryWarningDays;
     const now = this.ctx.now();
-    const expandable = this.kind === 'object' && (FAMILIES[v.family].hasVersions || objectChildren[v.family] !== undefined);
     const label = this.kind === 'version' ? (v.version ?? v.name) : v.name;
-    const item = new vscode.TreeItem(label, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(label, this.expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     const text = describe(v, now, threshold);
     item.description = this.kind === 'version' && v.createdOn ? [v.createdOn.toISOString().slice(0, 10), text].filter(Boolean).join(' · ') : text;
     // The tooltip is built on hover (resolveTooltip): a category with thousands of items must render fast.
-    item.contextValue = contextValue(v, this.kind);
-    const state = text ? expiryState(v, now, threshold) : 'ok';
+    // +portal: Open in Portal has a page to open (an Azure cloud, a vault object that is not deleted).
+    const portal = hasPortal(this.session) && this.kind !== 'deleted' && v.family !== 'storage' && !/\.managedhsm\./i.test(v.vaultUrl);
+    item.contextValue = contextValue(v, this.kind) + (portal ? '+portal' : '');
+    const state = expiryState(v, now, threshold);
     const icon = this.kind === 'deleted' ? 'trash' : this.kind === 'version' ? 'versions' : FAMILIES[v.family].icon;
     item.iconPath = new vscode.ThemeIcon(
       state === 'expired' ? 'warning' : icon,
       state === 'expired' ? ICON_COLOR.expired : state === 'expiring' ? ICON_COLOR.expiring : !v.enabled ? ICON_COLOR.disabled : undefined,
     );
-    item.accessibilityInformation = { label: `${FAMILIES[v.family].singular} ${label}${text ? `, ${text}` : ''}` };
+    item.accessibilityInformation = { label: `${FAMILIES[v.family].singular} ${label}${item.description ? `, ${item.description}` : ''}` };
     return item;
   }
 
@@ -70,31 +113,46 @@ export class ObjectNode implements TreeNode {
     return tooltip;
   }
 
+  /** The loader of this object's versions (its category's, so it survives re-renders). */
+  get versions(): PagedLoader<ObjectView> {
+    if (holdsVersions(this.parent)) return this.parent.versionsOf(this);
+    this.ownVersions ??= versionsLoader(this.session, this.view, this.ctx);
+    return this.ownVersions;
+  }
+
   async getChildren(): Promise<TreeNode[]> {
-    const adapter = FAMILIES[this.view.family];
+    if (this.kind !== 'object') return [];
     const extra = objectChildren[this.view.family];
-    if (this.kind === 'object' && extra && !adapter.listVersions) return extra(this);
-    if (this.kind !== 'object' || !adapter.listVersions) return [];
-    const pageSize = this.ctx.config().pageSize;
-    this.versions ??= new PagedLoader((token) =>
-      firstPage(adapter.listVersions!(this.session.service, this.view.vaultUrl, this.view.name, { maxPageSize: pageSize, ...(token ? { continuationToken: token } : {}) })),
-    );
-    await this.versions.ensureFirstPage();
-    if (this.versions.error !== undefined) return [new ErrorNode(`${this.id}/versions/error`, this.versions.error, adapter.family, this)];
+    if (extra) return extra(this);
+    if (!FAMILIES[this.view.family].listVersions) return [];
+    const versions = this.versions;
+    await versions.ensureFirstPage();
+    if (versions.error !== undefined) return [new ErrorNode(`${this.id}/versions/error`, versions.error, this.view.family, this)];
+    enrichInBackground(FAMILIES[this.view.family], this.session.service, versions.items, () => this.ctx.refresh(this));
     // Newest first, as the portal shows them.
-    const sorted = [...this.versions.items].sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
+    const sorted = [...versions.items].sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
     const nodes: TreeNode[] = sorted.map((v) => new ObjectNode(v, 'version', this.session, this, this.ctx));
-    if (this.versions.hasMore) nodes.push(new LoadMoreNode(`${this.id}/versions/more`, this, this.versions.items.length));
+    if (versions.hasMore) nodes.push(new LoadMoreNode(`${this.id}/versions/more`, this, versions.items.length));
     return nodes;
   }
 
   async loadMore(): Promise<void> {
-    await this.versions?.loadMore();
+    await this.versions.loadMore();
     this.ctx.refresh(this);
   }
 
   /** Forget loaded versions so the next expansion reads them again. */
   reset(): void {
-    this.versions?.reset();
+    this.versions.reset();
   }
+}
+
+/** A paged listing of one object's versions. */
+export function versionsLoader(session: AccountSession, view: ObjectView, ctx: TreeContext): PagedLoader<ObjectView> {
+  const adapter = FAMILIES[view.family];
+  return new PagedLoader((token) =>
+    adapter.listVersions
+      ? firstPage(adapter.listVersions(session.service, view.vaultUrl, view.name, { maxPageSize: ctx.config().pageSize, ...(token ? { continuationToken: token } : {}) }))
+      : Promise.resolve({ items: [] }),
+  );
 }

@@ -32,19 +32,26 @@ export async function sessionChildren(session: AccountSession, parent: TreeNode 
       armError = err;
     }
   }
-  const pinnedUrls = new Set(pinned.map((p) => p.url.toLowerCase()));
-  if (ctx.config().groupBySubscription && subscriptions.length > 0) {
+  const pinnedByUrl = new Map(pinned.map((p) => [p.url.toLowerCase(), p]));
+  const grouped = ctx.config().groupBySubscription && subscriptions.length > 0;
+  if (grouped) {
     for (const s of subscriptions) nodes.push(reuse(new SubscriptionNode(s, session, parent, ctx, cache)));
   } else if (subscriptions.length > 0) {
     try {
       const result = await session.discover(subscriptions.map((s) => s.subscriptionId));
-      for (const c of result.containers) if (!pinnedUrls.has(c.url.toLowerCase())) nodes.push(reuse(new ContainerNode(refOf(c), session, parent, ctx)));
+      for (const c of result.containers) {
+        // A pinned vault that discovery also finds shows once, with both its pin and its Azure resource.
+        const pin = pinnedByUrl.get(c.url.toLowerCase());
+        pinnedByUrl.delete(c.url.toLowerCase());
+        nodes.push(reuse(new ContainerNode({ ...refOf(c), ...(pin ? { pinned: pin } : {}) }, session, parent, ctx)));
+      }
       for (const f of result.failures) nodes.push(new ErrorNode(`${session.id}/sub/${f.subscriptionId}/error`, new Error(f.message), 'vaults', parent));
     } catch (err) {
       nodes.push(new ErrorNode(`${session.id}/discovery/error`, err, 'vaults', parent));
     }
   }
-  for (const p of pinned) nodes.push(reuse(new ContainerNode({ kind: p.kind, name: p.name, url: p.url, pinned: p }, session, parent, ctx)));
+  // Grouped by subscription, a pinned vault may also sit in its subscription: its pinned entry gets its own id.
+  for (const p of pinnedByUrl.values()) nodes.push(reuse(new ContainerNode({ kind: p.kind, name: p.name, url: p.url, pinned: p }, session, parent, ctx, grouped ? 'pinned' : undefined)));
   if (armError !== undefined) nodes.push(new ErrorNode(`${session.id}/subscriptions/error`, armError, 'vaults', parent));
   if (nodes.length === 0) {
     nodes.push(
