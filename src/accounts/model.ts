@@ -151,7 +151,32 @@ export class Accounts implements AccountsModel {
   }
 
   private async loadOnce(): Promise<void> {
-    const results = await Promise.allSettled(this.options.sources.map((s) => s.load()));
+    const loads = this.options.sources.map((s) => s.load());
+    let settled = false;
+    if (this.stateValue === 'loading') {
+      // First load only: a quick source (the emulator, a CLI credential) shows its vaults without waiting for a slow
+      // one (VS Code's Microsoft sign-in activates its own extension first: hundreds of ms). Checked a macrotask
+      // later, so sources that answer together still make one change; later reloads wait for every source.
+      const early: CredentialSession[][] = loads.map(() => []);
+      loads.forEach((load, i) =>
+        load.then(
+          (sessions) => {
+            early[i] = sessions;
+            setTimeout(() => {
+              const sessions = early.flat();
+              if (settled || this.stateValue !== 'loading' || sessions.length === 0) return;
+              this.current = sessions;
+              this.stateValue = 'ready';
+              this.options.log?.info(`Accounts: ${sessions.map((s) => `${s.label} (${s.cloud.displayName})`).join(', ')} (more loading)`);
+              this.changed.fire();
+            }, 0);
+          },
+          () => undefined,
+        ),
+      );
+    }
+    const results = await Promise.allSettled(loads);
+    settled = true;
     const sessions: CredentialSession[] = [];
     const problems: string[] = [];
     results.forEach((r, i) => {

@@ -222,6 +222,21 @@ describe('the accounts model', () => {
     assert.equal(first.loads, 3, 'a source change reloads');
   });
 
+  it("shows a quick source's sessions on the first load without waiting for a slow one, then all of them", async () => {
+    const a = session({ id: 'microsoft:1' });
+    const b = session({ id: 'emulator' });
+    let answer: (sessions: CredentialSession[]) => void = () => undefined;
+    const slow = source('accounts', () => new Promise<CredentialSession[]>((resolve) => (answer = resolve)));
+    const m = model([slow, source('configured', () => [b])]);
+    const loaded = m.whenLoaded();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(m.state, 'ready');
+    assert.deepEqual(m.sessions().map((s) => s.id), ['emulator']);
+    answer([a]);
+    await loaded;
+    assert.deepEqual(m.sessions().map((s) => s.id), ['microsoft:1', 'emulator'], 'then every session, in source order');
+  });
+
   it('is signed out with no session, and reports why a source has none', async () => {
     const m = model([source('Configured credential', () => Promise.reject(new Error('No emulator ready file at /x')))]);
     await m.whenLoaded();
