@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadOrCreateCa } from '../test/emulator/tls';
 import { goalMet, withRatio } from './lib/goals';
-import { renderTable } from './lib/table';
+import { renderMarkdown, renderTable } from './lib/table';
 import type { Benchmark, BenchContext, BenchResult } from './lib/types';
 
 // `npm run bench [-- name…]`: runs every benchmark module in bench/ (or those whose file names contain one of the
@@ -47,6 +48,25 @@ async function load(file: string): Promise<Benchmark> {
   return fn as Benchmark;
 }
 
+const DOC = join(repoRoot, 'docs', 'PERFORMANCE.md');
+const DOC_START = '<!-- bench:results:start -->';
+const DOC_END = '<!-- bench:results:end -->';
+
+/** Rewrites the results section of docs/PERFORMANCE.md (between its markers) from the given rows. */
+function updateDoc(rows: readonly BenchResult[]): void {
+  if (!existsSync(DOC)) return;
+  const text = readFileSync(DOC, 'utf8');
+  const start = text.indexOf(DOC_START);
+  const end = text.indexOf(DOC_END);
+  if (start < 0 || end < start) return;
+  const stamp = `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')} at the end.`;
+  const body = `${DOC_START}\n${stamp}\n\n${renderMarkdown(rows)}\n${DOC_END}`;
+  writeFileSync(DOC, text.slice(0, start) + body + text.slice(end + DOC_END.length));
+  console.error('bench: docs/PERFORMANCE.md updated');
+}
+
 async function main(): Promise<void> {
   const trust = ensureTrust();
   if (!trust) return;
@@ -85,6 +105,10 @@ async function main(): Promise<void> {
   const tmp = `${resultsFile}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(written.map(({ name, unit, ours, peer, ratio, goal, note }) => ({ name, unit, ours, peer, ratio, goal, note })), null, 2)}\n`);
   renameSync(tmp, resultsFile);
+
+  // docs/PERFORMANCE.md carries the latest full run (bench/results.json itself is not committed).
+  if (filters.length === 0 || process.argv.includes('--update-doc')) updateDoc(written);
+  else console.error('bench: docs/PERFORMANCE.md not updated by a partial run (add --update-doc to update it with the merged results)');
 
   console.log(renderTable(results));
   const missed = results.filter((r) => goalMet(r) === false).map((r) => r.name);
