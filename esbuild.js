@@ -292,7 +292,12 @@ async function main() {
   console.log(`esbuild: ${builds.length} bundle(s) built in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+// Required (not run) by test/unit/build-lazy.test.ts, which checks the lazy-package rules on small fixtures.
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+} else {
+  module.exports = { lazyPackagesPlugin, sharedVscodePlugin, LAZY_PACKAGES };
+}
