@@ -53,6 +53,9 @@ export async function sessionChildren(session: AccountSession, parent: TreeNode 
   // Grouped by subscription, a pinned vault may also sit in its subscription: its pinned entry gets its own id.
   for (const p of pinnedByUrl.values()) nodes.push(reuse(new ContainerNode({ kind: p.kind, name: p.name, url: p.url, pinned: p }, session, parent, ctx, grouped ? 'pinned' : undefined)));
   if (armError !== undefined) nodes.push(new ErrorNode(`${session.id}/subscriptions/error`, armError, 'vaults', parent));
+  // One session that sees no subscription and has nothing pinned: an empty tree lets the "no subscriptions"
+  // welcome explain why and offer the ways out.
+  if (nodes.length === 0 && parent === undefined && subscriptions.length === 0) return [];
   if (nodes.length === 0) {
     nodes.push(
       new MessageNode(`${session.id}/none`, vscode.l10n.t('No vaults found. Add one by URL…'), {
