@@ -7,8 +7,8 @@ import type { AccountSession, AccountsModel } from '../accounts/types';
  * Commands take a Prompts so the extension-host tests can answer them; users get vscodePrompts.
  */
 
-/** Returned by a step when the user pressed Back. */
-export const BACK: unique symbol = Symbol('back');
+/** Returned by a step when the user pressed Back. Symbol.for: the same symbol in the extension and its test bundle. */
+export const BACK: unique symbol = Symbol.for('keyVault.prompts.back');
 export type Back = typeof BACK;
 
 export interface StepInfo {

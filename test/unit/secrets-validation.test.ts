@@ -56,9 +56,9 @@ describe('secret value rule', () => {
 
   it('accepts exactly 25 KB and refuses one byte more, counting UTF-8 bytes', () => {
     assert.equal(validateSecretValue('a'.repeat(MAX_SECRET_VALUE_BYTES)), undefined);
-    assert.match(validateSecretValue('a'.repeat(MAX_SECRET_VALUE_BYTES + 1)) ?? '', /25\.0 KB.*at most 25 KB/);
+    assert.match(validateSecretValue('a'.repeat(MAX_SECRET_VALUE_BYTES + 1)) ?? '', /25,601 bytes; Key Vault accepts at most 25,600 bytes/);
     // 'é' is two bytes in UTF-8: 12,801 of them are over the limit although the string is shorter.
-    assert.match(validateSecretValue('é'.repeat(12_801)) ?? '', /at most 25 KB/);
+    assert.match(validateSecretValue('é'.repeat(12_801)) ?? '', /25,602 bytes.*at most 25,600 bytes/);
   });
 
   it('never repeats the value in its message', () => {

@@ -4,7 +4,7 @@ import type { UpdateSecretOptions } from '../../keyvault/models/secrets';
 import type { ObjectView } from '../../tree/model/objectView';
 import { BACK } from '../pickers';
 import { refreshSecrets, vaultHost, withProgress, type SecretCommandContext } from './context';
-import { describeRef, listVersions, managedMessage, resolveSecret, type SecretRef } from './target';
+import { describeRef, listVersions, managedMessage, resolveSecret, vaultLabel, type SecretRef } from './target';
 import { checkDateOrder, formatDate, formatDateInput, formatTags, parseDateInput, parseTags } from './validation';
 
 interface AttributeDraft {
@@ -42,7 +42,7 @@ async function currentView(ref: SecretRef): Promise<ObjectView> {
   if (ref.version && ref.view?.version === ref.version) return ref.view;
   const versions = await withProgress(vscode.l10n.t('Reading {0}…', ref.name), (signal) => listVersions(ref, signal));
   const match = ref.version ? versions.find((v) => v.version === ref.version) : versions[0];
-  if (!match) throw new Error(vscode.l10n.t('{0} was not found in {1}.', describeRef(ref), vaultHost(ref.vaultUrl)));
+  if (!match) throw new Error(vscode.l10n.t('{0} was not found in {1}.', describeRef(ref), vaultLabel(ref)));
   // The list item of the secret carries its tags and content type; keep the version's own.
   return match;
 }
@@ -119,11 +119,17 @@ export async function editAttributes(c: SecretCommandContext, arg: unknown): Pro
         const isExpiry = picked.field === 'expiresOn';
         const v = await c.prompts.input({
           ...sub,
-          prompt: isExpiry ? vscode.l10n.t('Expiry (UTC): 2026-12-31, 2026-12-31T18:00, or +90d / +1y. Empty = never expires.') : vscode.l10n.t('Activation (UTC): 2026-01-31, 2026-01-31T09:00, or +7d. Empty = active at once.'),
+          prompt: isExpiry ? vscode.l10n.t('Expiry (UTC): 2026-12-31, 2026-12-31T18:00, or +90d / +1y.') : vscode.l10n.t('Activation (UTC): 2026-01-31, 2026-01-31T09:00, or +7d.'),
           value: formatDateInput(isExpiry ? d.expiresOn : d.notBefore),
           validate: (t) => {
             const p = parseDateInput(t, Date.now());
             if (!p.ok) return p.error;
+            // Key Vault keeps a date once set (PATCH ignores a null date): it can move, not go away.
+            if (p.value === undefined && (isExpiry ? before.expiresOn : before.notBefore)) {
+              return isExpiry
+                ? vscode.l10n.t('Key Vault cannot remove an expiry date once set: enter a later date, or create a new version without one.')
+                : vscode.l10n.t('Key Vault cannot remove an activation date once set: enter an earlier date, or create a new version without one.');
+            }
             return isExpiry ? checkDateOrder(d.notBefore, p.value) : checkDateOrder(p.value, d.expiresOn);
           },
         });

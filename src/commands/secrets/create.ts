@@ -5,7 +5,7 @@ import { shortDate } from '../../tree/model/objectView';
 import { BACK, required, type Back, type Prompts, type WizardStep, runWizard } from '../pickers';
 import { eventually, refreshSecrets, toUserError, vaultHost, withProgress, type SecretCommandContext, type VaultTarget } from './context';
 import { confirmPurge } from './lifecycle';
-import { managedMessage, pickVault, resolveSecret, vaultFromArgument, type SecretRef } from './target';
+import { managedMessage, pickVault, resolveSecret, vaultFromArgument, vaultLabel, type SecretRef } from './target';
 import {
   checkDateOrder,
   formatDate,
@@ -15,6 +15,7 @@ import {
   parseTags,
   utf8Bytes,
   formatBytes,
+  MAX_SECRET_VALUE_BYTES,
   validateSecretName,
   validateSecretValue,
 } from './validation';
@@ -260,7 +261,7 @@ export async function newVersion(c: SecretCommandContext, arg: unknown): Promise
   const ref = await resolveSecret(c, arg, { title: vscode.l10n.t('New Secret Version'), includeManaged: false });
   if (ref.view?.managed) throw new Error(managedMessage(ref.name));
   await runCreate(c, {
-    vault: { session: ref.session, url: ref.vaultUrl, name: vaultHost(ref.vaultUrl).split('.')[0]! },
+    vault: { session: ref.session, url: ref.vaultUrl, name: vaultLabel(ref) },
     vaultFixed: true,
     name: ref.name,
     newVersionOf: ref,
@@ -301,7 +302,9 @@ export async function createFromFile(c: SecretCommandContext, arg: unknown): Pro
   const uri = arg instanceof vscode.Uri ? arg : required(await c.prompts.openDialog({ title: vscode.l10n.t('Create Secret from File'), canSelectMany: false, openLabel: vscode.l10n.t('Use as Secret Value') }))[0];
   if (!uri) throw new vscode.CancellationError();
   const stat = await vscode.workspace.fs.stat(uri);
-  if (stat.size > 25 * 1024) throw new Error(vscode.l10n.t('{0} is {1}; Key Vault accepts values up to 25 KB.', uri.path.split('/').pop() ?? '', formatBytes(stat.size)));
+  if (stat.size > MAX_SECRET_VALUE_BYTES) {
+    throw new Error(vscode.l10n.t('{0} is {1} bytes; Key Vault accepts values up to {2} bytes (25 KB).', uri.path.split('/').pop() ?? '', stat.size.toLocaleString('en-US'), MAX_SECRET_VALUE_BYTES.toLocaleString('en-US')));
+  }
   const bytes = await vscode.workspace.fs.readFile(uri);
   let value: string;
   try {

@@ -27,7 +27,7 @@ export async function editValue(c: SecretCommandContext, docs: SecretFileSystem,
       modal: true,
       text: vscode.l10n.t('The value of {0} will be visible in an editor.', ref.name),
       detail: vscode.l10n.t(
-        'Anyone who can see your screen can read it. It is kept in memory only, never written to a file: Save creates a new version, closing the editor discards your changes. You will not be asked again.',
+        'Anyone who can see your screen can read it. It is kept in memory only, never written to a file (your edits are held there too, marked ● on the tab): Save (Ctrl+S) stores them as a new version, closing the editor discards them. You will not be asked again.',
       ),
       actions: [proceed],
     });

@@ -3,7 +3,7 @@ import { isKeyVaultError } from '../../keyvault/errors';
 import { shortDate } from '../../tree/model/objectView';
 import { required } from '../pickers';
 import { eventually, refreshSecrets, vaultHost, withProgress, type SecretCommandContext } from './context';
-import { managedMessage, resolveSecret, resolveVault } from './target';
+import { managedMessage, resolveSecret, resolveVault, vaultLabel } from './target';
 import { backupFileName, nameFromBackupFileName } from './validation';
 
 /** Purge cannot be undone: a modal, then the user types the name. */
@@ -31,7 +31,7 @@ export async function confirmPurge(c: SecretCommandContext, name: string, vaultN
 export async function deleteSecret(c: SecretCommandContext, arg: unknown): Promise<void> {
   const ref = await resolveSecret(c, arg, { title: vscode.l10n.t('Delete Secret'), includeManaged: false });
   if (ref.view?.managed) throw new Error(managedMessage(ref.name));
-  const vaultName = vaultHost(ref.vaultUrl);
+  const vaultName = vaultLabel(ref);
   const del = vscode.l10n.t('Delete');
   const choice = await c.prompts.message({
     kind: 'warning',
@@ -73,7 +73,7 @@ export async function recoverSecret(c: SecretCommandContext, arg: unknown): Prom
 /** Purge Secret…: deleted secrets only; a modal and the typed name first. */
 export async function purgeSecret(c: SecretCommandContext, arg: unknown): Promise<void> {
   const ref = await resolveSecret(c, arg, { title: vscode.l10n.t('Purge Deleted Secret'), deleted: true });
-  const vaultName = vaultHost(ref.vaultUrl);
+  const vaultName = vaultLabel(ref);
   await confirmPurge(c, ref.name, vaultName);
   await withProgress(vscode.l10n.t('Purging {0}…', ref.name), (signal) => ref.session.service.secrets.purge(ref.vaultUrl, ref.name, { abortSignal: signal }));
   c.log.info(`Purged secret ${ref.name} in ${vaultName}`);

@@ -31,7 +31,7 @@ export interface SecretCommandsTestApi {
   setPrompts(prompts: Prompts | undefined): void;
   readonly clipboard: ClipboardGuard;
   readonly revealPanels: { readonly size: number };
-  readonly valueDocuments: { readonly openCount: number };
+  readonly valueDocuments: { readonly openCount: number; readonly saveCount: number };
   /** The Vaults tree, so tests run commands on real nodes. */
   readonly tree: VaultsTreeDataProvider;
 }
@@ -65,16 +65,26 @@ export function registerSecretCommands(context: vscode.ExtensionContext, deps: S
   const docs = new SecretFileSystem(log);
   const panels = new RevealPanels(c, context.extensionUri);
 
-  /** runCommand, with service errors shown as message + hint; the tree's selection stands in for a missing node. */
-  const register = (id: string, handler: (arg: unknown, ...rest: unknown[]) => Promise<void>, useSelection = true) =>
+  /**
+   * runCommand, with service errors shown as message + hint through the prompts seam. From the palette (no argument)
+   * the pickers ask, even when something is selected in the tree: the selection is not what a palette user looks at.
+   */
+  const register = (id: string, handler: (arg: unknown, ...rest: unknown[]) => Promise<void>) =>
     vscode.commands.registerCommand(
       id,
       runCommand(id, log, async (arg?: unknown, ...rest: unknown[]) => {
-        const target = arg ?? (useSelection ? deps.treeView?.selection[0] : undefined);
         try {
-          await handler(target, ...rest);
+          await handler(arg, ...rest);
         } catch (err) {
-          throw toUserError(err);
+          const e = toUserError(err);
+          if (e instanceof vscode.CancellationError) throw e;
+          // Shown through the prompts seam (so tests see exactly what users see), once, with the hint.
+          const message = e instanceof Error ? e.message : String(e);
+          log.error(`command ${id} failed: ${message}`);
+          const showLog = vscode.l10n.t('Show Log');
+          void c.prompts.message({ kind: 'error', text: message, actions: [showLog] }).then((choice) => {
+            if (choice === showLog) log.show(true);
+          });
         }
       }),
     );
@@ -85,13 +95,17 @@ export function registerSecretCommands(context: vscode.ExtensionContext, deps: S
     docs,
     panels,
     vscode.workspace.registerFileSystemProvider(SECRET_SCHEME, docs, { isCaseSensitive: true }),
+    vscode.window.registerFileDecorationProvider(docs),
     docs.onDidSave((saved) => {
       void refreshSecrets(c, saved.vaultUrl);
       void c.prompts.message({ kind: 'info', text: vscode.l10n.t('Saved {0} as a new version ({1}).', saved.name, (saved.version ?? '').slice(0, 8)) });
     }),
+    docs.onDidDiscard(({ name, hadChanges }) => {
+      if (hadChanges) void c.prompts.message({ kind: 'info', text: vscode.l10n.t('Closed {0} without saving: your changes were discarded; Key Vault still has the value you opened.', name) });
+    }),
     register(ids.createSecret, (arg) => createSecret(c, arg)),
-    register(ids.createSecretFromSelection, () => createFromSelection(c), false),
-    register(ids.createSecretFromFile, (arg) => createFromFile(c, arg), false),
+    register(ids.createSecretFromSelection, () => createFromSelection(c)),
+    register(ids.createSecretFromFile, (arg) => createFromFile(c, arg)),
     register(ids.newSecretVersion, (arg) => newVersion(c, arg)),
     register(ids.revealSecret, (arg) => revealValue(c, panels, arg)),
     register(ids.copySecretValue, (arg) => copyValue(c, arg)),
@@ -114,7 +128,6 @@ export function registerSecretCommands(context: vscode.ExtensionContext, deps: S
         const outcome = await clipboard.clearNow();
         if (outcome === 'not-ours') void c.prompts.message({ kind: 'info', text: vscode.l10n.t('The clipboard holds something else now; left it as it is.') });
       },
-      false,
     ),
   );
 

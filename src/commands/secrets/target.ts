@@ -18,13 +18,26 @@ export interface SecretRef {
   readonly version?: string;
   readonly view?: ObjectView;
   readonly deleted?: boolean;
+  /** The vault's name as the tree shows it (else its host is shown). */
+  readonly vaultName?: string;
 }
 
 interface NodeLike {
   view?: ObjectView;
   kind?: string;
   session?: AccountSession;
+  parent?: NodeLike & { ref?: { name: string; kind: string } };
 }
+
+/** The name of the vault a tree node sits in, from its ancestors. */
+function vaultNameAbove(node: unknown): string | undefined {
+  let n = node as (NodeLike & { ref?: { name?: string } }) | undefined;
+  for (let depth = 0; n && depth < 6; depth++, n = n.parent) if (typeof n.ref?.name === 'string') return n.ref.name;
+  return undefined;
+}
+
+/** What messages call a vault: its name when known, else its host. */
+export const vaultLabel = (ref: { vaultUrl: string; vaultName?: string }): string => ref.vaultName ?? vaultHost(ref.vaultUrl);
 
 const hasService = (s: unknown): s is AccountSession => typeof (s as AccountSession | undefined)?.service?.secrets?.get === 'function';
 
@@ -47,8 +60,13 @@ export function secretFromArgument(arg: unknown, c: SecretCommandContext): Secre
     return { session, vaultUrl: id.vaultUrl, name: id.name, ...(id.version ? { version: id.version } : {}), ...(id.collection === 'deletedsecrets' ? { deleted: true } : {}) };
   }
   const node = arg as NodeLike & Partial<SecretRef>;
+  // A SecretRef handed on by another command (Show Versions → Copy Identifier) keeps its version.
+  if (typeof node.vaultUrl === 'string' && typeof node.name === 'string' && hasService(node.session) && !('ref' in node)) {
+    return node as SecretRef;
+  }
   if (node.view && node.view.family === 'secrets' && hasService(node.session)) {
     const kind = node.kind;
+    const vaultName = vaultNameAbove(node);
     return {
       session: node.session,
       vaultUrl: node.view.vaultUrl,
@@ -56,10 +74,8 @@ export function secretFromArgument(arg: unknown, c: SecretCommandContext): Secre
       view: node.view,
       ...(kind === 'version' && node.view.version ? { version: node.view.version } : {}),
       ...(kind === 'deleted' ? { deleted: true } : {}),
+      ...(vaultName ? { vaultName } : {}),
     };
-  }
-  if (typeof node.vaultUrl === 'string' && typeof node.name === 'string' && hasService(node.session) && !('ref' in node)) {
-    return node as SecretRef;
   }
   return undefined;
 }
@@ -79,11 +95,11 @@ export function vaultFromArgument(arg: unknown): VaultTarget | undefined {
   if (node.ref && node.ref.kind === 'vault') return { session: node.session, url: node.ref.url, name: node.ref.name };
   const family = node.family ?? node.adapter?.family;
   if (typeof node.vaultUrl === 'string' && family === 'secrets') {
-    return { session: node.session, url: new URL(node.vaultUrl).origin, name: vaultHost(node.vaultUrl).split('.')[0]! };
+    return { session: node.session, url: new URL(node.vaultUrl).origin, name: vaultNameAbove(node) ?? vaultHost(node.vaultUrl) };
   }
   // A secret node: its vault.
   const view = (arg as NodeLike).view;
-  if (view?.family === 'secrets') return { session: node.session, url: view.vaultUrl, name: vaultHost(view.vaultUrl).split('.')[0]! };
+  if (view?.family === 'secrets') return { session: node.session, url: view.vaultUrl, name: vaultNameAbove(node) ?? vaultHost(view.vaultUrl) };
   return undefined;
 }
 
@@ -152,9 +168,9 @@ export async function resolveSecret(c: SecretCommandContext, arg: unknown, optio
     if (picked === BACK) continue;
     const view = required(picked).value;
     if (options.includeManaged === false && view.managed) throw new Error(managedMessage(view.name));
-    const ref: SecretRef = { session: target.session, vaultUrl: target.url, name: view.name, view, ...(options.deleted ? { deleted: true } : {}) };
+    const ref: SecretRef = { session: target.session, vaultUrl: target.url, name: view.name, view, vaultName: target.name, ...(options.deleted ? { deleted: true } : {}) };
     if (!options.pickVersion) return ref;
-    const version = await pickVersion(c, ref, { title: options.title, step: steps, totalSteps: steps, canGoBack: true });
+    const version = await pickVersion(c, ref, { title: options.title, step: vault ? steps - 1 : steps, totalSteps: vault ? steps - 1 : steps, canGoBack: true });
     if (version === BACK) continue;
     return required(version);
   }
@@ -184,7 +200,7 @@ export async function pickVersion(c: SecretCommandContext, ref: SecretRef, reque
   });
   if (picked === undefined || picked === BACK) return picked;
   const view = picked.view!;
-  return { session: ref.session, vaultUrl: ref.vaultUrl, name: ref.name, version: view.version!, view };
+  return { ...ref, version: view.version!, view };
 }
 
 export function managedMessage(name: string): string {

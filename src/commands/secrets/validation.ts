@@ -30,7 +30,7 @@ export function utf8Bytes(value: string): number {
 export function validateSecretValue(value: string): string | undefined {
   if (value.length === 0) return 'The value cannot be empty.';
   const bytes = utf8Bytes(value);
-  if (bytes > MAX_SECRET_VALUE_BYTES) return `The value is ${formatBytes(bytes)}; Key Vault accepts at most 25 KB (${MAX_SECRET_VALUE_BYTES} bytes).`;
+  if (bytes > MAX_SECRET_VALUE_BYTES) return `The value is ${bytes.toLocaleString('en-US')} bytes; Key Vault accepts at most ${MAX_SECRET_VALUE_BYTES.toLocaleString('en-US')} bytes (25 KB).`;
   return undefined;
 }
 
