@@ -21,6 +21,9 @@ const TEXT_FIELDS = ['name', 'subject', 'dnsNames', 'validityMonths', 'keyType',
 const CHECK_FIELDS = ['reuseKey', 'exportable', 'enabled'] as const;
 const ERROR_FIELDS: FormField[] = [...TEXT_FIELDS, ...CHECK_FIELDS, 'contentType', 'keyUsage', 'ekus', 'tags', 'form'];
 
+/** Fields that are merely empty at first: their messages wait until the user has been there. */
+const QUIET_UNTIL_TOUCHED = new Set<FormField>(['name', 'subject', 'dnsNames', 'tags']);
+
 let seq = 0;
 let lastAnswered = -1;
 let initialized = false;
@@ -28,6 +31,8 @@ let initialized = false;
 const touched = new Set<string>();
 let lastErrors: Partial<Record<FormField, string>> = {};
 let submitted = false;
+
+const byIdAll = (selector: string): HTMLElement[] => Array.from(document.querySelectorAll<HTMLElement>(selector));
 
 function control(id: string): HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement {
   return byId(id);
@@ -120,7 +125,9 @@ function showErrors(errors: Partial<Record<FormField, string>>): void {
   for (const field of ERROR_FIELDS) {
     const box = document.getElementById(`${field}-error`);
     if (!box) continue;
-    const text = errors[field] && (submitted || touched.has(field) || field === 'form') ? errors[field]! : '';
+    // Empty required fields wait for the user (or Create); every other problem shows at once, wherever it comes from.
+    const quiet = QUIET_UNTIL_TOUCHED.has(field) && !submitted && !touched.has(field);
+    const text = errors[field] && !quiet ? errors[field]! : '';
     box.textContent = text;
     const input = document.getElementById(field);
     if (input) input.setAttribute('aria-invalid', text ? 'true' : 'false');
@@ -200,7 +207,7 @@ function onHostMessage(m: HostMessage): void {
         statusView.hidden = true;
       }
       showErrors(m.errors);
-      preview.textContent = m.preview ?? 'Fix the fields marked in red to see the request.';
+      preview.textContent = m.preview ?? (byIdAll('.error').some((e) => e.textContent) ? 'Fix the fields marked in red to see the request.' : 'Fill in a name and a subject or DNS name to see the request.');
       preview.classList.toggle('empty', !m.preview);
       if (m.seq === Number.MAX_SAFE_INTEGER) {
         const firstBad = ERROR_FIELDS.find((f) => m.errors[f] && f !== 'form');

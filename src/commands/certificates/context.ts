@@ -34,6 +34,18 @@ export const vaultNameOf = (url: string): string => {
   return /\.(vault|managedhsm)\./i.test(host) ? host.split('.')[0]! : new URL(url).host;
 };
 
+/** The vault's name as the tree shows it (emulator and custom endpoints have no name in their host). */
+export async function vaultDisplayName(c: VaultCommandContext, url: string): Promise<string> {
+  const origin = new URL(url).origin.toLowerCase();
+  try {
+    const container = (await loadedContainers(c.provider.roots_)).find((x) => x.vaultUrl.toLowerCase() === origin);
+    if (container) return container.ref.name;
+  } catch {
+    // Fall back to the host.
+  }
+  return vaultNameOf(url);
+}
+
 /**
  * A service error as users see it (message + the REST layer's hint); an aborted request becomes a cancellation,
  * which runCommand does not report.

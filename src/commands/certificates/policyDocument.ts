@@ -58,8 +58,12 @@ export class PolicyFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   stat(uri: vscode.Uri): vscode.FileStat {
-    const e = this.entry(uri);
-    return { type: vscode.FileType.File, ctime: e.mtime, mtime: e.mtime, size: e.content.byteLength };
+    const e = this.entries.get(uri.toString());
+    if (e) return { type: vscode.FileType.File, ctime: e.mtime, mtime: e.mtime, size: e.content.byteLength };
+    // The vault folder of open policies exists too: VS Code checks the parent before writing.
+    const folder = `${uri.path.replace(/\/$/, '')}/`;
+    if ([...this.entries.values()].some((x) => this.uriFor(x.source).path.startsWith(folder))) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+    throw vscode.FileSystemError.FileNotFound(uri);
   }
 
   readFile(uri: vscode.Uri): Uint8Array {
@@ -91,7 +95,7 @@ export class PolicyFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     return [];
   }
   createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('Policies are single documents.');
+    // Nothing to create: folders are the vaults of open policies.
   }
   delete(): void {
     throw vscode.FileSystemError.NoPermissions('Delete the certificate instead.');

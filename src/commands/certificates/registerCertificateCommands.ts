@@ -32,6 +32,10 @@ export interface CertificateCommandsTestApi {
   setPrompts(prompts: Prompts | undefined): void;
   readonly createPanels: { readonly size: number };
   readonly detailsPanels: { readonly size: number };
+  /** Error messages the commands showed, oldest first (tests clear it). */
+  readonly errors: string[];
+  /** The Vaults tree, so tests run commands on real nodes. */
+  readonly tree: VaultsTreeDataProvider;
 }
 
 /** Builds the context the certificate (and storage) commands share. */
@@ -51,7 +55,7 @@ export function createVaultCommandContext(context: vscode.ExtensionContext, deps
  * Registers `id` with runCommand (errors shown once, cancellation silent, service errors as message + hint). The
  * handler's result is returned to callers (tests, automation); the tree's selection stands in for a missing node.
  */
-export function registerVaultCommand<R>(deps: VaultCommandDependencies, id: string, handler: (arg: unknown, ...rest: unknown[]) => Promise<R>): vscode.Disposable {
+export function registerVaultCommand<R>(deps: VaultCommandDependencies, id: string, handler: (arg: unknown, ...rest: unknown[]) => Promise<R>, errors?: string[]): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (arg?: unknown, ...rest: unknown[]) => {
     let result: R | undefined;
     await runCommand(id, deps.ctx.log, async () => {
@@ -59,7 +63,10 @@ export function registerVaultCommand<R>(deps: VaultCommandDependencies, id: stri
       try {
         result = await handler(target, ...rest);
       } catch (err) {
-        throw toUserError(err);
+        const shown = toUserError(err);
+        // What the user was shown (tests read it; messages never carry values).
+        if (errors && !(shown instanceof vscode.CancellationError)) errors.push(`${id}: ${shown instanceof Error ? shown.message : String(shown)}`);
+        throw shown;
       }
     })();
     return result;
@@ -74,7 +81,8 @@ export function registerCertificateCommands(context: vscode.ExtensionContext, de
   const policies = new PolicyFileSystem(c.log);
   const docs = new InfoDocuments('keyvault-certificate-info');
   const input = <T>(x: unknown): T => (x && typeof x === 'object' ? (x as T) : ({} as T));
-  const reg = <R>(id: string, handler: (arg: unknown, ...rest: unknown[]) => Promise<R>) => registerVaultCommand(deps, id, handler);
+  const errors: string[] = [];
+  const reg = <R>(id: string, handler: (arg: unknown, ...rest: unknown[]) => Promise<R>) => registerVaultCommand(deps, id, handler, errors);
 
   context.subscriptions.push(
     createPanels,
@@ -153,6 +161,8 @@ export function registerCertificateCommands(context: vscode.ExtensionContext, de
       },
       createPanels,
       detailsPanels,
+      errors,
+      tree: deps.provider,
     },
   };
 }

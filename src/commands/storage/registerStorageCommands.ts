@@ -10,13 +10,16 @@ import { StorageCommandIds as ids } from './storageCommandIds';
 
 export interface StorageCommandsTestApi {
   setPrompts(prompts: Prompts | undefined): void;
+  /** Error messages the commands showed, oldest first (tests clear it). */
+  readonly errors: string[];
 }
 
 /** Managed storage accounts: properties, key regeneration, SAS definitions (as tree children), delete/recover/purge. */
 export function registerStorageCommands(context: vscode.ExtensionContext, deps: VaultCommandDependencies): { testApi: StorageCommandsTestApi } {
   const c = createVaultCommandContext(context, deps);
   const docs = new InfoDocuments('keyvault-storage-info');
-  const reg = <R>(id: string, handler: (arg: unknown, ...rest: unknown[]) => Promise<R>) => registerVaultCommand(deps, id, handler);
+  const errors: string[] = [];
+  const reg = <R>(id: string, handler: (arg: unknown, ...rest: unknown[]) => Promise<R>) => registerVaultCommand(deps, id, handler, errors);
   context.subscriptions.push(
     docs,
     vscode.workspace.registerTextDocumentContentProvider(docs.scheme, docs),
@@ -43,6 +46,7 @@ export function registerStorageCommands(context: vscode.ExtensionContext, deps: 
       setPrompts: (prompts) => {
         c.prompts = prompts ?? vscodePrompts;
       },
+      errors,
     },
   };
 }

@@ -35,7 +35,8 @@ export class SasDefinitionNode implements TreeNode {
     readonly session: AccountSession,
     readonly parent: TreeNode,
   ) {
-    this.id = deleted ? `${sas.vaultUrl}/deletedstorage/${sas.accountName}/sas/${sas.name}` : sas.id;
+    // Under its parent's id: the same vault may show twice (two accounts, or pinned and discovered).
+    this.id = `${parent.id}/${deleted ? '' : 'sas/'}${sas.name}`;
   }
 
   get vaultUrl(): string {
@@ -78,7 +79,8 @@ export class DeletedSasGroupNode implements TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(vscode.l10n.t('Deleted'), vscode.TreeItemCollapsibleState.Collapsed);
+    // Named in full: it sits right above the Storage accounts' own Deleted group.
+    const item = new vscode.TreeItem(vscode.l10n.t('Deleted SAS definitions'), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('trash');
     item.contextValue = 'keyvault.sasDeletedGroup';
@@ -100,12 +102,23 @@ export class DeletedSasGroupNode implements TreeNode {
   }
 }
 
+/** Listings omit the SAS type and token lifetime; accounts hold a handful of definitions, so read those details. */
+const DETAILED = 25;
+
+async function withDetails(account: ObjectNode, items: SasDefinition[]): Promise<SasDefinition[]> {
+  if (items.length > DETAILED) return items;
+  const s = account.session.service.storage;
+  // A definition that cannot be read (permissions, just deleted) still shows from its list entry.
+  return Promise.all(items.map((i) => s.getSasDefinition(i.vaultUrl, i.accountName, i.name).catch(() => i)));
+}
+
 /** A storage account's children: its SAS definitions, then its Deleted group. */
 export async function storageAccountChildren(account: ObjectNode): Promise<TreeNode[]> {
   const v = account.view;
   let listed: { items: SasDefinition[]; truncated: boolean };
   try {
     listed = await collect(account.session.service.storage.listSasDefinitions(v.vaultUrl, v.name));
+    listed = { ...listed, items: await withDetails(account, listed.items) };
   } catch (err) {
     return [new ErrorNode(`${account.id}/sas/error`, err, 'storage', account)];
   }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CertificateCommandIds } from '../../commands/certificates/certificateCommandIds';
-import { vaultNameOf, type VaultCommandContext } from '../../commands/certificates/context';
+import { vaultDisplayName, type VaultCommandContext } from '../../commands/certificates/context';
 import { certificatesInBundle } from '../../commands/certificates/files';
 import { describeRef, type CertificateRef } from '../../commands/certificates/target';
 import { PEM } from '../../keyvault/certificates/policy';
@@ -115,7 +115,7 @@ class DetailsSession {
         ...(cert ? { certificate: cert } : {}),
         name,
         vaultUrl,
-        vaultName: vaultNameOf(vaultUrl),
+        vaultName: await vaultDisplayName(this.c, vaultUrl),
         ...(version ? { version } : {}),
         ...(policy ? { policy } : {}),
         ...(operation ? { operation } : {}),
