@@ -39,9 +39,10 @@ export default async function getValues(ctx: BenchContext): Promise<BenchRow[]> 
     const sdkMs: number[] = [];
     let throttled = 0;
     let lost = 0;
-    for (let r = 0; r < rounds; r++) {
+    let retried = 0;
+    const runOurs = async (r: number): Promise<void> => {
       const before = svc.requestCount();
-      let t = performance.now();
+      const t = performance.now();
       const values = await mapBounded(
         names,
         async (n) => {
@@ -56,14 +57,28 @@ export default async function getValues(ctx: BenchContext): Promise<BenchRow[]> 
       );
       oursMs.push(performance.now() - t);
       if (values.some((v, i) => v !== `v-${i}`)) throw new Error('ours read a wrong value');
-      ctx.log(`get-values: ours round ${r + 1}: ${svc.requestCount() - before} round trips`);
-
-      t = performance.now();
+      // Every request past one per name was a 429 that the pipeline waited out (Retry-After) and sent again.
+      retried += svc.requestCount() - before - COUNT;
+      ctx.log(`get-values: round ${r + 1}: ours ${Math.round(oursMs.at(-1)!)} ms, ${svc.requestCount() - before} round trips`);
+    };
+    const runSdk = async (r: number): Promise<void> => {
+      const t = performance.now();
       for (const [i, n] of names.entries()) {
         const s = await sdk.getSecret(n);
         if (s.value !== `v-${i}`) throw new Error('the SDK read a wrong value');
       }
       sdkMs.push(performance.now() - t);
+      ctx.log(`get-values: round ${r + 1}: SDK ${Math.round(sdkMs.at(-1)!)} ms`);
+    };
+    // Alternating who goes first, so that a change in the machine's load does not favour one side.
+    for (let r = 0; r < rounds; r++) {
+      if (r % 2 === 0) {
+        await runOurs(r);
+        await runSdk(r);
+      } else {
+        await runSdk(r);
+        await runOurs(r);
+      }
     }
     svc.dispose();
     return [
@@ -73,7 +88,7 @@ export default async function getValues(ctx: BenchContext): Promise<BenchRow[]> 
         ours: Math.round(median(oursMs)),
         peer: Math.round(median(sdkMs)),
         goal: 'ratio <= 0.2',
-        note: `${COUNT} getSecret with ${LATENCY_MS} ms latency, emulator throttling above ${RATE} req/s; ours ${CONCURRENCY} in flight (mapBounded), SDK one by one; median of ${rounds}. Requests lost to 429: ${lost}; pool narrowed ${throttled} times.`,
+        note: `${COUNT} getSecret with ${LATENCY_MS} ms latency, emulator throttling above ${RATE} req/s; ours ${CONCURRENCY} in flight (mapBounded), SDK one by one; median of ${rounds}, alternating who goes first. Requests lost to 429: ${lost}; 429s waited out and retried by the pipeline: ${retried}; pool narrowed ${throttled} times. 8 in flight makes 0.125 the best ratio; the rest is 8 requests at once sharing a busy machine's CPU with the emulator.`,
       },
     ];
   } finally {

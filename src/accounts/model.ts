@@ -46,6 +46,9 @@ export class Accounts implements AccountsModel {
   private readonly disposables: { dispose(): unknown }[] = [];
   private firstLoad: Promise<void> | undefined;
 
+  /** When the model was made (in activate()): the first load's log lines say how long after it sessions were ready. */
+  private readonly createdAt = performance.now();
+
   constructor(private readonly options: AccountsOptions) {
     for (const source of options.sources) {
       if (source.onDidChange) this.disposables.push(source.onDidChange(() => void this.refresh()));
@@ -153,7 +156,8 @@ export class Accounts implements AccountsModel {
   private async loadOnce(): Promise<void> {
     const loads = this.options.sources.map((s) => s.load());
     let settled = false;
-    if (this.stateValue === 'loading') {
+    const first = this.stateValue === 'loading';
+    if (first) {
       // First load only: a quick source (the emulator, a CLI credential) shows its vaults without waiting for a slow
       // one (VS Code's Microsoft sign-in activates its own extension first: hundreds of ms). Checked a macrotask
       // later, so sources that answer together still make one change; later reloads wait for every source.
@@ -167,7 +171,7 @@ export class Accounts implements AccountsModel {
               if (settled || this.stateValue !== 'loading' || sessions.length === 0) return;
               this.current = sessions;
               this.stateValue = 'ready';
-              this.options.log?.info(`Accounts: ${sessions.map((s) => `${s.label} (${s.cloud.displayName})`).join(', ')} (more loading)`);
+              this.options.log?.info(`Accounts: ${sessions.map((s) => `${s.label} (${s.cloud.displayName})`).join(', ')} (more loading), ${this.sinceStart()}`);
               this.changed.fire();
             }, 0);
           },
@@ -199,9 +203,13 @@ export class Accounts implements AccountsModel {
     this.stateValue = state;
     if (!same) {
       for (const p of problems) this.options.log?.warn(p);
-      this.options.log?.info(`Accounts: ${sessions.length ? sessions.map((s) => `${s.label} (${s.cloud.displayName})`).join(', ') : 'none'}`);
+      this.options.log?.info(`Accounts: ${sessions.length ? sessions.map((s) => `${s.label} (${s.cloud.displayName})`).join(', ') : 'none'}${first ? `, ${this.sinceStart()}` : ''}`);
       this.changed.fire();
     }
+  }
+
+  private sinceStart(): string {
+    return `${(performance.now() - this.createdAt).toFixed(0)} ms after start`;
   }
 
   /** Fires onDidChange (e.g. the subscription selection changed: sessions are the same, the tree is not). */
