@@ -53,7 +53,9 @@ export default async function activation(ctx: BenchContext): Promise<BenchRow[]>
   const provisioned = await provision();
   const work = join(ctx.repoRoot, 'test-results', 'bench-activation');
   // Shares the code-server tier's lock: two workbenches at once would measure each other (and the tier's tests).
+  const waiting = performance.now();
   const starts = await withLock(join(ctx.repoRoot, 'test-results', '.code-server-tier.lock'), 'bench activation', 30 * 60_000, async () => {
+    ctx.log(`activation: waited ${((performance.now() - waiting) / 1000).toFixed(0)} s for the code-server lock`);
     rmSync(work, { recursive: true, force: true });
     mkdirSync(work, { recursive: true });
     const vsix = join(work, 'ext.vsix');
