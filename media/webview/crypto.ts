@@ -177,7 +177,12 @@ function updateHints(op: CryptoOp): void {
         inputHint.classList.add('warn');
       } else inputHint.textContent = `${n} bytes: a ${hash} digest of the right length.`;
     } else if (kind === 'text') {
-      inputHint.textContent = hash ? `The ${hash} digest of the UTF-8 text is computed here; only the ${bytes}-byte digest is sent to Key Vault.` : 'RSNULL has no hash: the UTF-8 bytes are signed as they are.';
+      const local = op === 'verify' && byOf(op) === 'local';
+      inputHint.textContent = !hash
+        ? 'RSNULL has no hash: the UTF-8 bytes are signed as they are.'
+        : local
+          ? `The ${hash} digest of the UTF-8 text is computed here and checked with the public key; nothing is sent.`
+          : `The ${hash} digest of the UTF-8 text is computed here; only the ${bytes}-byte digest is sent to Key Vault.`;
     } else {
       inputHint.textContent = '';
     }
@@ -248,7 +253,8 @@ function showError(op: CryptoOp, message: string, field?: string): void {
     target.setAttribute('aria-invalid', 'true');
     target.focus();
   }
-  setStatus(message);
+  // The error box is an alert already; the status line would only say it twice.
+  setStatus('');
 }
 
 function encodedInput(op: CryptoOp, name: string): { encoding: Encoding; value: string } | undefined {
@@ -281,6 +287,8 @@ function submit(op: CryptoOp): void {
     const v = encodedInput(op, name);
     if (v) req[name] = v;
   }
+  // A result belongs to the inputs that made it: hide it while the next run is under way.
+  $(`${op}-result`).hidden = true;
   send(req);
 }
 
@@ -472,6 +480,7 @@ function wire(op: CryptoOp): void {
     updateHints(op);
   });
   $<HTMLButtonElement>(`${op}-pick`).addEventListener('click', () => send({ type: 'pickFile', op }));
+  for (const r of Array.from(document.querySelectorAll<HTMLInputElement>(`input[name="${op}-by"]`))) r.addEventListener('change', () => updateHints(op));
   // Ctrl/Cmd+Enter runs the operation from the text area.
   $<HTMLTextAreaElement>(`${op}-input`).addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {

@@ -4,7 +4,7 @@ import type { TreeContext } from '../../tree/context';
 import type { TreeNode } from '../../tree/TreeNode';
 import type { VaultsTreeDataProvider } from '../../tree/VaultsTreeDataProvider';
 import { required, type Prompts, type RecentContainers } from '../pickers';
-import { loadedContainers } from '../tree/walk';
+import { refreshAfterMutation, type MutationScope } from '../../tree/refreshAfterMutation';
 
 /** The clipboard as the key commands need it: ClipboardGuard fits (values are cleared after the configured delay). */
 export interface KeyClipboard {
@@ -65,23 +65,11 @@ export async function withProgress<T>(title: string, work: (signal: AbortSignal)
 }
 
 /**
- * Reloads the Keys listing (and its Deleted group) of a vault or HSM wherever the tree shows it; with `name`, only
- * that key's versions when its node is loaded and the listing itself need not change.
+ * Reloads what a key command changed, wherever the tree shows that vault or HSM: by default the Keys listing and its
+ * Deleted group; `names` also reloads those keys' versions. Never fails the command.
  */
-export async function refreshKeys(c: KeyCommandContext, vaultUrl: string): Promise<void> {
-  const origin = new URL(vaultUrl).origin.toLowerCase();
-  try {
-    for (const container of await loadedContainers(c.provider.roots_)) {
-      if (container.vaultUrl.toLowerCase() !== origin) continue;
-      const category = container.categories().find((k) => k.family === 'keys');
-      if (category) {
-        c.provider.refresh(category);
-        c.provider.refresh(category.deletedGroup);
-      }
-    }
-  } catch (err) {
-    c.log.warn(`Could not refresh the keys of ${hostOf(vaultUrl)}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+export async function refreshKeys(c: KeyCommandContext, vaultUrl: string, scope: MutationScope = { listing: true, deleted: true }): Promise<void> {
+  await refreshAfterMutation(c.provider, vaultUrl, 'keys', scope);
 }
 
 /** Key Vault applies delete, recover and purge asynchronously: retry the follow-up until it sticks. */

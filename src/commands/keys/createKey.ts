@@ -59,7 +59,7 @@ async function confirmNewVersion(c: KeyCommandContext, target: ContainerTarget, 
 
 /** After any create or import: the tree reloads the key list, and the user can go straight to using the key. */
 export function announceKey(c: KeyCommandContext, target: Pick<ContainerTarget, 'url' | 'name'>, key: KeyVaultKey, verb: string, what: string): void {
-  void refreshKeys(c, target.url);
+  void refreshKeys(c, target.url, { listing: true, names: [key.name] });
   const sign = vscode.l10n.t('Sign / Verify…');
   const encrypt = vscode.l10n.t('Encrypt / Decrypt…');
   const copy = vscode.l10n.t('Copy Identifier');

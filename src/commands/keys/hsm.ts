@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { BUILT_IN_HSM_ROLES } from '../../keyvault/hsm';
 import type { HsmSetting, RoleAssignment, RoleScope } from '../../keyvault/models/hsm';
-import { HsmSettingsNode, RoleAssignmentsNode } from '../../tree/nodes/HsmNodes';
-import { loadedContainers } from '../tree/walk';
+import { refreshAfterMutation } from '../../tree/refreshAfterMutation';
 import { BACK, required } from '../pickers';
 import { confirm, hostOf, withProgress, type KeyCommandContext } from './context';
 import { resolveContainer, type ContainerTarget } from './targets';
@@ -90,18 +89,7 @@ export async function generateRandomBytes(c: KeyCommandContext, arg?: unknown): 
 
 /** Reloads the HSM's Role assignments or Settings group wherever the tree shows it. */
 async function refreshHsmGroup(c: KeyCommandContext, hsmUrl: string, which: 'roles' | 'settings'): Promise<void> {
-  const origin = new URL(hsmUrl).origin.toLowerCase();
-  try {
-    for (const container of await loadedContainers(c.provider.roots_)) {
-      if (container.vaultUrl.toLowerCase() !== origin) continue;
-      for (const child of container.getChildren()) {
-        if (which === 'roles' && child instanceof RoleAssignmentsNode) c.provider.refresh(child);
-        if (which === 'settings' && child instanceof HsmSettingsNode) c.provider.refresh(child);
-      }
-    }
-  } catch (err) {
-    c.log.warn(`Could not refresh the ${which} of ${hostOf(hsmUrl)}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  await refreshAfterMutation(c.provider, hsmUrl, which === 'roles' ? 'roleAssignments' : 'settings');
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

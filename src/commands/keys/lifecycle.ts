@@ -25,7 +25,7 @@ export async function setKeyEnabled(c: KeyCommandContext, arg: unknown, enabled:
     ref.session.service.keys.update(ref.vaultUrl, ref.name, ref.version ?? '', { attributes: { enabled }, abortSignal: signal }),
   );
   c.log.info(`${enabled ? 'Enabled' : 'Disabled'} key ${ref.name} version ${key.version ?? ''} in ${hostOf(ref.vaultUrl)}`);
-  await refreshKeys(c, ref.vaultUrl);
+  await refreshKeys(c, ref.vaultUrl, { listing: true, names: [ref.name] });
   void c.prompts.message({ kind: 'info', text: enabled ? vscode.l10n.t('Enabled {0} (version {1}).', ref.name, (key.version ?? '').slice(0, 8)) : vscode.l10n.t('Disabled {0} (version {1}).', ref.name, (key.version ?? '').slice(0, 8)) });
   return key;
 }
@@ -35,7 +35,7 @@ export async function rotateKey(c: KeyCommandContext, arg: unknown): Promise<Key
   const ref = await resolveKey(c, arg, { title: vscode.l10n.t('Rotate Key') });
   const key = await withProgress(vscode.l10n.t('Rotating {0}…', ref.name), (signal) => ref.session.service.keys.rotate(ref.vaultUrl, ref.name, { abortSignal: signal }));
   c.log.info(`Rotated key ${ref.name} in ${hostOf(ref.vaultUrl)}: new version ${key.version ?? ''}`);
-  await refreshKeys(c, ref.vaultUrl);
+  await refreshKeys(c, ref.vaultUrl, { listing: true, names: [ref.name] });
   const expiry = key.attributes.expiresOn ? vscode.l10n.t(', expires {0}', shortDate(key.attributes.expiresOn)) : '';
   void c.prompts.message({ kind: 'info', text: vscode.l10n.t('Rotated {0}: new current version {1} ({2}{3}).', ref.name, (key.version ?? '').slice(0, 8), keyDetail(key), expiry) });
   return key;
@@ -86,7 +86,7 @@ export async function purgeKey(c: KeyCommandContext, arg: unknown): Promise<void
   await confirmTypedName(c, ref.name, vscode.l10n.t('Purge {0}', ref.name));
   await withProgress(vscode.l10n.t('Purging {0}…', ref.name), (signal) => ref.session.service.keys.purge(ref.vaultUrl, ref.name, { abortSignal: signal }));
   c.log.info(`Purged key ${ref.name} from ${hostOf(ref.vaultUrl)}`);
-  await refreshKeys(c, ref.vaultUrl);
+  await refreshKeys(c, ref.vaultUrl, { deleted: true });
   void c.prompts.message({ kind: 'info', text: vscode.l10n.t('Purged key {0}: it is gone for good.', ref.name) });
 }
 
@@ -136,7 +136,7 @@ export async function restoreKey(c: KeyCommandContext, arg: unknown, file?: vsco
   const blob = await readUserFile(uri);
   const key = await withProgress(vscode.l10n.t('Restoring into {0}…', target.name), (signal) => target.session.service.keys.restore(target.url, blob, { abortSignal: signal }));
   c.log.info(`Restored key ${key.name} into ${hostOf(target.url)}`);
-  await refreshKeys(c, target.url);
+  await refreshKeys(c, target.url, { listing: true, names: [key.name] });
   void c.prompts.message({ kind: 'info', text: vscode.l10n.t('Restored key {0} into {1}.', key.name, target.name) });
   return key;
 }

@@ -10,7 +10,8 @@ import { RecentContainers, vscodePrompts, type Prompts } from '../pickers';
 import { runCommand } from '../runCommand';
 import { registerObjectAction } from '../tree/objectActions';
 import { announceKey, createKey, createKeyWithOptions } from './createKey';
-import { toUserError, withProgress, type KeyClipboard, type KeyCommandContext } from './context';
+import { refreshKeys, toUserError, withProgress, type KeyClipboard, type KeyCommandContext } from './context';
+import { isKeyVaultError } from '../../keyvault/errors';
 import { addRoleAssignment, generateRandomBytes, removeRoleAssignment, updateHsmSetting } from './hsm';
 import { importKey } from './importKey';
 import { KeyCommandIds } from './keyCommandIds';
@@ -55,9 +56,31 @@ function plainClipboard(): KeyClipboard {
 
 const MODE_TITLE: Record<CryptoMode, string> = { sign: 'Sign / Verify', encrypt: 'Encrypt / Decrypt', wrap: 'Wrap / Unwrap Key' };
 
+/**
+ * Opens a crypto panel on a key. Key Vault refuses even to read a disabled key, so that case offers to enable it
+ * first instead of failing.
+ */
 async function openCryptoPanel(c: KeyCommandContext, panels: CryptoPanels, arg: unknown, mode: CryptoMode): Promise<CryptoPanel> {
   const ref = await resolveKey(c, arg, { title: vscode.l10n.t(MODE_TITLE[mode]) });
-  return withProgress(vscode.l10n.t('Opening {0}…', describeKey(ref)), (signal) => panels.open(ref, mode, signal));
+  try {
+    return await withProgress(vscode.l10n.t('Opening {0}…', describeKey(ref)), (signal) => panels.open(ref, mode, signal));
+  } catch (err) {
+    const disabled = (isKeyVaultError(err) && err.kind === 'disabled') || (err instanceof Error && /disabled/i.test(err.message) && /Operation get/i.test(err.message));
+    if (!disabled) throw err;
+    const enable = vscode.l10n.t('Enable');
+    const choice = await c.prompts.message({
+      kind: 'warning',
+      modal: true,
+      text: vscode.l10n.t('{0} is disabled.', describeKey(ref)),
+      detail: vscode.l10n.t('Key Vault refuses every operation with a disabled key, reading it included. Enable it to use it here? Applications holding its identifier can use it again too.'),
+      actions: [enable],
+    });
+    if (choice !== enable) throw new vscode.CancellationError();
+    await withProgress(vscode.l10n.t('Enabling {0}…', describeKey(ref)), (signal) => ref.session.service.keys.update(ref.vaultUrl, ref.name, ref.version ?? '', { attributes: { enabled: true }, abortSignal: signal }));
+    c.log.info(`Enabled key ${ref.name}${ref.version ? ` version ${ref.version}` : ''} to open ${MODE_TITLE[mode]}`);
+    void refreshKeys(c, ref.vaultUrl, { listing: true, names: [ref.name] });
+    return withProgress(vscode.l10n.t('Opening {0}…', describeKey(ref)), (signal) => panels.open(ref, mode, signal));
+  }
 }
 
 /**

@@ -50,33 +50,54 @@ export const containerNameOf = (url: string): string => {
   return /\.(vault|managedhsm)\./i.test(host) ? host.split('.')[0]! : new URL(url).host;
 };
 
-/** The nearest ContainerNode-like ancestor's kind (ObjectNode → CategoryNode → ContainerNode). */
-function kindFromParents(node: unknown): ContainerKind | undefined {
+/** The nearest ContainerNode-like ancestor (ObjectNode → CategoryNode → ContainerNode): its name and kind. */
+function containerFromParents(node: unknown): { name: string; kind: ContainerKind } | undefined {
   let n = node as NodeLike | undefined;
   for (let depth = 0; n && depth < 6; depth++) {
-    if (n.ref && (n.ref.kind === 'vault' || n.ref.kind === 'hsm')) return n.ref.kind;
+    if (n.ref && (n.ref.kind === 'vault' || n.ref.kind === 'hsm')) return { name: n.ref.name, kind: n.ref.kind };
     n = n.parent as NodeLike | undefined;
   }
   return undefined;
 }
 
 /**
- * Vault or HSM: from the host name in the known clouds, else from the pinned entry or the tree's container (custom
- * endpoints such as the emulator), else 'vault'.
+ * What is known of a container from its URL: vault or HSM, and its name. From the host name in the known clouds, the
+ * tree's container above a node, the pinned entry, the loaded tree, or the session's (cached) discovery — custom
+ * endpoints such as the emulator are only known by those. Both undefined when nothing tells.
  */
-export async function containerKind(c: KeyCommandContext, url: string, hint?: unknown): Promise<ContainerKind> {
-  const known = containerKindOf(url) ?? kindFromParents(hint);
-  if (known) return known;
+export async function lookupContainer(c: KeyCommandContext, url: string, hint?: unknown): Promise<{ kind?: ContainerKind; name?: string }> {
   const origin = new URL(url).origin.toLowerCase();
+  const byHost = containerKindOf(url);
+  if (byHost) return { kind: byHost, name: containerNameOf(url) };
+  const fromParents = containerFromParents(hint);
+  if (fromParents) return fromParents;
   const pinned = c.tree.accounts.pinned().find((p) => new URL(p.url).origin.toLowerCase() === origin);
-  if (pinned) return pinned.kind;
+  if (pinned) return { kind: pinned.kind, name: pinned.name };
   try {
     const loaded = (await loadedContainers(c.provider.roots_)).find((x) => x.vaultUrl.toLowerCase() === origin);
-    if (loaded) return loaded.ref.kind;
+    if (loaded) return { kind: loaded.ref.kind, name: loaded.ref.name };
   } catch {
-    // The tree is not loaded: fall through.
+    // The tree is not loaded: ask discovery below.
   }
-  return 'vault';
+  // Discovery results are cached per session, so this costs a round trip only when nothing has listed vaults yet.
+  const session = c.tree.accounts.sessionFor(origin);
+  if (session?.arm) {
+    try {
+      let subs = (await session.listSubscriptions()).map((x) => x.subscriptionId);
+      const selected = session.selectedSubscriptionIds();
+      if (selected) subs = subs.filter((x) => selected.includes(x));
+      const found = (await session.discover(subs)).containers.find((x) => new URL(x.url).origin.toLowerCase() === origin);
+      if (found) return { kind: found.kind, name: found.name };
+    } catch {
+      // No discovery: the kind stays unknown.
+    }
+  }
+  return {};
+}
+
+/** Vault or HSM; 'vault' when nothing tells (the service then answers for what a vault cannot do). */
+export async function containerKind(c: KeyCommandContext, url: string, hint?: unknown): Promise<ContainerKind> {
+  return (await lookupContainer(c, url, hint)).kind ?? 'vault';
 }
 
 function sessionOrThrow(c: KeyCommandContext, vaultUrl: string): AccountSession {
@@ -127,8 +148,11 @@ export async function keyFromArgument(arg: unknown, c: KeyCommandContext): Promi
   return undefined;
 }
 
-/** A vault or HSM from a container, Keys category, Deleted group, key, or HSM role/settings node. */
-export async function containerFromArgument(arg: unknown, c: KeyCommandContext): Promise<ContainerTarget | undefined> {
+/**
+ * A vault or HSM from a container, Keys category, Deleted group, key, or HSM role/settings node, or a URL. A URL of a
+ * custom endpoint whose kind nothing tells is taken as `assumed` (the kind the command needs).
+ */
+export async function containerFromArgument(arg: unknown, c: KeyCommandContext, assumed: ContainerKind = 'vault'): Promise<ContainerTarget | undefined> {
   if (typeof arg === 'string') {
     let url: URL;
     try {
@@ -137,7 +161,8 @@ export async function containerFromArgument(arg: unknown, c: KeyCommandContext):
       return undefined;
     }
     if (url.protocol !== 'https:') return undefined;
-    return { session: sessionOrThrow(c, url.origin), url: url.origin, name: containerNameOf(url.origin), kind: await containerKind(c, url.origin) };
+    const known = await lookupContainer(c, url.origin);
+    return { session: sessionOrThrow(c, url.origin), url: url.origin, name: known.name ?? containerNameOf(url.origin), kind: known.kind ?? assumed };
   }
   const node = arg as NodeLike | undefined;
   if (!node) return undefined;
@@ -146,13 +171,11 @@ export async function containerFromArgument(arg: unknown, c: KeyCommandContext):
   const hsm = node.hsmUrl ? node : (node.parent as NodeLike | undefined)?.hsmUrl ? (node.parent as NodeLike) : undefined;
   if (hsm?.hsmUrl && hasService(hsm.session)) return { session: hsm.session, url: new URL(hsm.hsmUrl).origin, name: containerNameOf(hsm.hsmUrl), kind: 'hsm' };
   const family = node.family ?? node.adapter?.family;
-  if (typeof node.vaultUrl === 'string' && family === 'keys' && hasService(node.session)) {
-    const url = new URL(node.vaultUrl).origin;
-    return { session: node.session, url, name: containerNameOf(url), kind: await containerKind(c, url, node) };
-  }
-  if (node.view?.family === 'keys' && hasService(node.session)) {
-    const url = new URL(node.view.vaultUrl).origin;
-    return { session: node.session, url, name: containerNameOf(url), kind: await containerKind(c, url, node) };
+  const vaultUrl = typeof node.vaultUrl === 'string' && family === 'keys' ? node.vaultUrl : node.view?.family === 'keys' ? node.view.vaultUrl : undefined;
+  if (vaultUrl && hasService(node.session)) {
+    const url = new URL(vaultUrl).origin;
+    const known = await lookupContainer(c, url, node);
+    return { session: node.session, url, name: known.name ?? containerNameOf(url), kind: known.kind ?? 'vault' };
   }
   return undefined;
 }
@@ -165,7 +188,7 @@ export async function pickKeyContainer(c: KeyCommandContext, title: string, kind
 
 /** The vault or HSM of a command: its argument, else a picker (recent first). */
 export async function resolveContainer(c: KeyCommandContext, arg: unknown, title: string, kinds: ReadonlyArray<ContainerKind> = ['vault', 'hsm']): Promise<ContainerTarget> {
-  const given = await containerFromArgument(arg, c);
+  const given = await containerFromArgument(arg, c, kinds.length === 1 ? kinds[0] : 'vault');
   if (given) {
     if (!kinds.includes(given.kind)) {
       throw new Error(kinds.includes('hsm') ? vscode.l10n.t('{0} is a key vault: this command needs a Managed HSM.', given.name) : vscode.l10n.t('{0} is a Managed HSM: this command needs a vault.', given.name));

@@ -21,6 +21,7 @@ export class CreateKeyPanel implements vscode.Disposable {
   private readonly done: Promise<KeyVaultKey | undefined>;
   private finish!: (key: KeyVaultKey | undefined) => void;
   private busy = false;
+  private disposed = false;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -41,6 +42,7 @@ export class CreateKeyPanel implements vscode.Disposable {
   }
 
   private post(message: HostMessage): void {
+    if (this.disposed) return;
     this.posted.fire(message);
     void this.panel.webview.postMessage(message);
   }
@@ -209,6 +211,7 @@ export class CreateKeyPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.finish(undefined);
     for (const s of this.subscriptions) s.dispose();
     this.posted.dispose();

@@ -42,6 +42,7 @@ export class CryptoPanel implements vscode.Disposable {
   readonly onDidPost = this.posted.event;
   private readonly abort = new AbortController();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private disposed = false;
 
   constructor(
     private readonly c: KeyCommandContext,
@@ -60,6 +61,7 @@ export class CryptoPanel implements vscode.Disposable {
   }
 
   private post(message: HostMessage): void {
+    if (this.disposed) return;
     this.posted.fire(message);
     void this.panel.webview.postMessage(message);
   }
@@ -140,7 +142,7 @@ export class CryptoPanel implements vscode.Disposable {
     try {
       this.key = await this.ref.session.service.keys.update(this.key.vaultUrl, this.key.name, this.key.version ?? '', { attributes: { enabled: true } });
       this.c.log.info(`Enabled key ${this.key.name} version ${this.key.version ?? ''} from the ${this.mode} panel`);
-      void refreshKeys(this.c, this.key.vaultUrl);
+      void refreshKeys(this.c, this.key.vaultUrl, { listing: true, names: [this.key.name] });
       this.post(initMessage(this.mode, this.key, !this.ref.version, Date.now()));
     } catch (err) {
       this.post({ type: 'error', op, message: errorText(err) });
@@ -157,7 +159,11 @@ export class CryptoPanel implements vscode.Disposable {
     } catch (err) {
       if (this.abort.signal.aborted) return;
       const message = err instanceof FieldError ? err.message : errorText(err);
+      // Disabled since the panel opened: say so in the banner too, with the Enable button.
+      const disabledNow = isKeyVaultError(err) && err.kind === 'disabled' && this.key.attributes.enabled;
+      if (disabledNow) this.key = { ...this.key, attributes: { ...this.key.attributes, enabled: false } };
       this.c.log.warn(`${OP_LABEL[req.op]} with ${req.algorithm} on key ${this.key.name} refused: ${isKeyVaultError(err) ? `${err.kind}${err.status ? ` ${err.status}` : ''}` : err instanceof FieldError ? `input (${err.field})` : 'error'}`);
+      if (disabledNow) this.post(initMessage(this.mode, this.key, !this.ref.version, Date.now()));
       this.post({ type: 'error', op: req.op, message, ...(err instanceof FieldError ? { field: err.field } : {}) });
     } finally {
       this.post({ type: 'busy', op: req.op, busy: false });
@@ -259,6 +265,7 @@ export class CryptoPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.abort.abort();
     for (const s of this.subscriptions) s.dispose();
     this.posted.dispose();

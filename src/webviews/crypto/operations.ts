@@ -183,7 +183,9 @@ function digestOf(alg: SignatureAlgorithm, req: RunRequest, bytes: Uint8Array): 
     try {
       checkDigestLength(alg, bytes);
     } catch (err) {
-      throw new FieldError(isKeyVaultError(err) ? err.userMessage : String(err), 'input');
+      // The service layer's hint speaks to programmers; here the fix is to let the panel hash the data.
+      const text = isKeyVaultError(err) ? err.message : String(err);
+      throw new FieldError(`${text} Enter the ${hashLabel(alg)} digest of the data, or choose Text or File and the digest is computed here.`, 'input');
     }
     return { digest: bytes, computed: false };
   }

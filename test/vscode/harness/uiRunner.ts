@@ -40,9 +40,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** Every *.ui.ts in dir, in name order; KEYVAULT_UI_FILTER (a substring of the file name) runs only matching files. */
 export function uiTestFiles(dir: string): string[] {
+  const only = process.env.KEYVAULT_UI_FILTER;
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.ui.ts'))
+    .filter((f) => f.endsWith('.ui.ts') && (!only || f.includes(only)))
     .sort()
     .map((f) => path.join(dir, f));
 }

@@ -12,7 +12,9 @@ function errorText(err: unknown): string {
 }
 
 export function runSuite(): Promise<ExtensionHostReport> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: false, reporter: 'spec' });
+  // KEYVAULT_TEST_GREP (given to code-server, e.g. run.ts --env KEYVAULT_TEST_GREP=Keys) runs only matching tests.
+  const grep = process.env.KEYVAULT_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
   // Defines describe/it/before... for the suite files, which a bundle cannot hand to mocha as paths.
   mocha.suite.emit(Mocha.Suite.constants.EVENT_FILE_PRE_REQUIRE, globalThis, 'bundle', mocha);
   load();
