@@ -460,6 +460,7 @@ function showResult(r: CryptoResult): void {
   const next = followUp(r);
   box.replaceChildren(head, ...fields, ...(next ? [next] : []));
   box.hidden = false;
+  box.scrollIntoView({ block: 'nearest' });
   setStatus(r.verified === undefined ? `${OP_DONE[r.op]}. ${r.note}` : `${r.summary}. ${r.note}`);
 }
 

@@ -303,6 +303,37 @@ describe('Key workflows against the emulator', function () {
       }
       assert.equal(session.service.requestCount(), before, 'no request for a file that does not parse');
     });
+    it('survives malformed key files (seeded fuzz): every one is refused with a message or parsed, and the extension keeps working', async () => {
+      const pem = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const jwk = JSON.stringify(ec.privateKey.export({ format: 'jwk' }));
+      let seed = 20260611;
+      const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+      const cases: Buffer[] = [];
+      for (let i = 0; i < 40; i++) {
+        const kind = i % 4;
+        if (kind === 0) cases.push(Buffer.from(Array.from({ length: 1 + (next() % 300) }, () => next() % 256)));
+        else if (kind === 1) cases.push(Buffer.from(pem.slice(0, next() % pem.length)));
+        else {
+          const base = Buffer.from(kind === 2 ? pem : jwk);
+          for (let n = 0; n < 1 + (next() % 4); n++) base[next() % base.length] = next() % 256;
+          cases.push(base);
+        }
+      }
+      for (const [i, bytes] of cases.entries()) {
+        const one = new ScriptedPrompts();
+        keysApi.setPrompts(one);
+        const p = path.join(dir, `fuzz-${i}.pem`);
+        writeFileSync(p, bytes);
+        await run('keyVault.key.import', { container: vaultUrl, file: vscode.Uri.file(p) });
+        const refusedWithMessage = one.notifications('error').length === 1;
+        const parsed = one.unexpected.some((u) => /^input: (Import|.*passphrase)/.test(u));
+        assert.ok(refusedWithMessage || parsed, `case ${i}: neither refused nor parsed (${JSON.stringify(one.seen)})`);
+      }
+      keysApi.setPrompts(prompts);
+      // Still responsive: a command that reads the vault works.
+      prompts.answerInput(/Create Key in/, unique('after-fuzz')).answerPick(/Create Key/, 'EC P-256');
+      assert.ok(await run('keyVault.key.create', vaultUrl));
+    });
   });
 
   describe('sign and verify', () => {

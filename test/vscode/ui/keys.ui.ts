@@ -220,9 +220,60 @@ export const tests: UiTest[] = [
       await screenshot('keys-create-form-filled-light');
       await frame.locator('#create').click();
       await page.locator('.notifications-toasts .notification-toast', { hasText: `Created key ${NEW_KEY} (EC P-384)` }).first().waitFor({ state: 'visible', timeout: 20_000 });
-      await row(page, NEW_KEY).waitFor({ state: 'visible', timeout: 20_000 });
+      // The Keys listing reloads; with more than a page of keys (the extension-host suite made many) the new one may
+      // be on a later page: Load more until it shows.
+      await waitUntil(
+        `${NEW_KEY} shows in the tree`,
+        async () => {
+          if (await row(page, NEW_KEY).isVisible()) return true;
+          const more = sideBar(page).locator('.monaco-list-row', { hasText: 'Load more…' }).first();
+          if (await more.isVisible()) await more.click();
+          return false;
+        },
+        30_000,
+      );
       await screenshot('keys-create-form-created-light');
       await clearToasts(page);
     },
   },
+  {
+    name: 'Encrypt / Decrypt with an HSM AES key: AES-GCM round trip, the plaintext masked until Show (dark and light)',
+    timeoutMs: 90_000,
+    async run({ page, screenshot }) {
+      await theme(page, 'dark');
+      await closeEditors(page);
+      await expand(page, 'hsm-demo');
+      await sideBar(page).locator('.monaco-list-row', { hasText: 'Role assignments' }).first().waitFor({ state: 'visible' });
+      // hsm-demo sorts before kv-demo, so its Keys row is the first one.
+      await expand(page, 'Keys');
+      await row(page, 'hsm-aes-key').waitFor({ state: 'visible', timeout: 30_000 });
+      await menu(page, 'hsm-aes-key', 'Encrypt / Decrypt…');
+      const frame = webview(page);
+      await frame.locator('h1', { hasText: 'hsm-aes-key' }).waitFor({ state: 'visible', timeout: 20_000 });
+      assert.deepEqual(await frame.locator('#encrypt-algorithm option').allTextContents(), ['A256GCM', 'A256CBC', 'A256CBCPAD']);
+      await frame.locator('#encrypt-input').fill('card 4111 1111 1111 1111');
+      await frame.locator('#encrypt-aad').fill('6f726465722d34373131');
+      await frame.locator('#encrypt-aad-encoding').selectOption('hex');
+      await frame.locator('#encrypt-run').click();
+      const result = frame.locator('#encrypt-result');
+      await result.locator('.summary', { hasText: 'Encrypted with A256GCM by Key Vault' }).waitFor({ state: 'visible', timeout: 20_000 });
+      for (const f of ['ciphertext', 'iv', 'tag']) await result.locator(`[data-field="${f}"]`).waitFor({ state: 'visible' });
+      await tidy(page);
+      await screenshot('keys-encrypt-gcm-dark');
+      await result.locator('button', { hasText: 'Decrypt this' }).click();
+      await frame.locator('#tab-decrypt[aria-selected="true"]').waitFor({ state: 'visible' });
+      await frame.locator('#decrypt-run').click();
+      const plaintext = frame.locator('#decrypt-result [data-field="plaintext"] .field-value');
+      await plaintext.waitFor({ state: 'visible', timeout: 20_000 });
+      assert.equal(await plaintext.textContent(), '••••••••••••••••', 'masked until Show');
+      await theme(page, 'light');
+      await tidy(page);
+      await screenshot('keys-decrypt-masked-light');
+      await frame.locator('#decrypt-result [data-field="plaintext"] button', { hasText: 'Show' }).click();
+      assert.equal(await plaintext.textContent(), 'card 4111 1111 1111 1111');
+      await screenshot('keys-decrypt-shown-light');
+      await closeEditors(page);
+    },
+  },
 ];
+
