@@ -186,6 +186,7 @@ class CreateSession {
   private issuersLoaded = false;
   private busy = false;
   private created: string | undefined;
+  private lastProgress: ProgressMessage | undefined;
   private abort: AbortController | undefined;
 
   constructor(
@@ -211,7 +212,8 @@ class CreateSession {
       case 'ready':
         this.post({ type: 'init', vaultName: this.vault.name, vaultHost: hostOf(this.vault.url), form: this.form });
         void this.loadIssuers();
-        if (this.created) this.post({ type: 'progress', phase: 'inProgress', text: vscode.l10n.t('Certificate {0} was submitted; reopen it from the tree.', this.created) });
+        // A hidden panel is rebuilt from scratch: show where the creation stands again.
+        if (this.created && this.lastProgress) this.post(this.lastProgress);
         return;
       case 'change': {
         this.form = message.form;
@@ -245,7 +247,8 @@ class CreateSession {
   }
 
   private progress(phase: ProgressMessage['phase'], text: string, detail?: string): void {
-    this.post({ type: 'progress', phase, text, ...(detail ? { detail } : {}) });
+    this.lastProgress = { type: 'progress', phase, text, ...(detail ? { detail } : {}) };
+    this.post(this.lastProgress);
   }
 
   private async submit(form: CreateCertificateForm): Promise<void> {
@@ -300,6 +303,7 @@ class CreateSession {
         return;
       case 'again':
         this.created = undefined;
+        this.lastProgress = undefined;
         this.post({ type: 'init', vaultName: this.vault.name, vaultHost: hostOf(this.vault.url), form: { ...this.form, name: '' } });
         return;
       case 'showDetails':
