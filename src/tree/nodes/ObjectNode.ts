@@ -16,6 +16,18 @@ const ICON_COLOR = {
   disabled: new vscode.ThemeColor('disabledForeground'),
 };
 
+/** Theme icons are values: one per icon and colour, shared by every item (a big category renders thousands). */
+const ICONS = new Map<string, vscode.ThemeIcon>();
+function themeIcon(id: string, color: keyof typeof ICON_COLOR | undefined): vscode.ThemeIcon {
+  const key = color ? `${id}|${color}` : id;
+  let icon = ICONS.get(key);
+  if (!icon) {
+    icon = new vscode.ThemeIcon(id, color ? ICON_COLOR[color] : undefined);
+    ICONS.set(key, icon);
+  }
+  return icon;
+}
+
 /**
  * Children of an object node for families without versions, supplied by that family's commands (storage accounts
  * list their SAS definitions). Set at registration; an object with a provider here is expandable.
@@ -63,6 +75,8 @@ export class ObjectNode implements TreeNode {
   /** The vault/HSM node's id (see objectNodeId). */
   readonly containerId: string;
   private ownVersions: PagedLoader<ObjectView> | undefined;
+  /** Whether Open in Portal applies: fixed for the node, so worked out at its first render only. */
+  private portal: boolean | undefined;
 
   constructor(
     readonly view: ObjectView,
@@ -94,14 +108,11 @@ export class ObjectNode implements TreeNode {
     item.description = this.kind === 'version' && v.createdOn ? [v.createdOn.toISOString().slice(0, 10), text].filter(Boolean).join(' · ') : text;
     // The tooltip is built on hover (resolveTooltip): a category with thousands of items must render fast.
     // +portal: Open in Portal has a page to open (an Azure cloud, a vault object that is not deleted).
-    const portal = hasPortal(this.session) && this.kind !== 'deleted' && v.family !== 'storage' && !/\.managedhsm\./i.test(v.vaultUrl);
-    item.contextValue = contextValue(v, this.kind) + (portal ? '+portal' : '');
+    this.portal ??= hasPortal(this.session) && this.kind !== 'deleted' && v.family !== 'storage' && !/\.managedhsm\./i.test(v.vaultUrl);
+    item.contextValue = contextValue(v, this.kind) + (this.portal ? '+portal' : '');
     const state = expiryState(v, now, threshold);
     const icon = this.kind === 'deleted' ? 'trash' : this.kind === 'version' ? 'versions' : FAMILIES[v.family].icon;
-    item.iconPath = new vscode.ThemeIcon(
-      state === 'expired' ? 'warning' : icon,
-      state === 'expired' ? ICON_COLOR.expired : state === 'expiring' ? ICON_COLOR.expiring : !v.enabled ? ICON_COLOR.disabled : undefined,
-    );
+    item.iconPath = themeIcon(state === 'expired' ? 'warning' : icon, state === 'expired' ? 'expired' : state === 'expiring' ? 'expiring' : !v.enabled ? 'disabled' : undefined);
     item.accessibilityInformation = { label: `${FAMILIES[v.family].singular} ${label}${item.description ? `, ${item.description}` : ''}` };
     return item;
   }
