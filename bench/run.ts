@@ -56,15 +56,18 @@ const DOC_START = '<!-- bench:results:start -->';
 const DOC_END = '<!-- bench:results:end -->';
 
 /** Rewrites the results section of docs/PERFORMANCE.md (between its markers) from the given rows. */
-function updateDoc(rows: readonly BenchResult[]): void {
+function updateDoc(rows: readonly BenchResult[], filters: readonly string[]): void {
   if (!existsSync(DOC)) return;
   const text = readFileSync(DOC, 'utf8');
   const start = text.indexOf(DOC_START);
   const end = text.indexOf(DOC_END);
   if (start < 0 || end < start) return;
-  const stamp = `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+  const when = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const what = filters.length ? `Rows of ${filters.map((f) => `\`${f}\``).join(', ')} from a run of ${when}, the others from earlier runs` : `Full run of ${when}`;
+  const load = loadavg()
     .map((l) => l.toFixed(1))
-    .join(' / ')} at the end.`;
+    .join(' / ');
+  const stamp = `${what}; Node ${process.version}, ${cpus().length} CPUs, load average ${load} at the end.`;
   const body = `${DOC_START}\n${stamp}\n\n${renderMarkdown(rows)}\n${DOC_END}`;
   writeFileSync(DOC, text.slice(0, start) + body + text.slice(end + DOC_END.length));
   console.error('bench: docs/PERFORMANCE.md updated');
@@ -110,7 +113,7 @@ async function main(): Promise<void> {
   renameSync(tmp, resultsFile);
 
   // docs/PERFORMANCE.md carries the latest full run (bench/results.json itself is not committed).
-  if (filters.length === 0 || process.argv.includes('--update-doc')) updateDoc(written);
+  if (filters.length === 0 || process.argv.includes('--update-doc')) updateDoc(written, filters);
   else console.error('bench: docs/PERFORMANCE.md not updated by a partial run (add --update-doc to update it with the merged results)');
 
   console.log(renderTable(results));
