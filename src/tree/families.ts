@@ -93,7 +93,8 @@ export const FAMILIES: Record<ObjectFamily, FamilyAdapter> = {
     family: 'secrets',
     label: 'Secrets',
     singular: 'secret',
-    icon: 'lock',
+    // A document with a padlock: a secret, and not the padlock of its vault.
+    icon: 'gist-secret',
     vaultOnly: true,
     hasVersions: true,
     list: (s, url, p, signal) => mapPages(s.secrets.list(url, opt(signal)), p, secretView),
@@ -104,7 +105,8 @@ export const FAMILIES: Record<ObjectFamily, FamilyAdapter> = {
     family: 'certificates',
     label: 'Certificates',
     singular: 'certificate',
-    icon: 'workspace-trusted',
+    // A seal, as on a certificate.
+    icon: 'verified',
     vaultOnly: true,
     hasVersions: true,
     list: (s, url, p, signal) => mapPages(s.certificates.list(url, { includePending: true, ...opt(signal) }), p, certificateView),

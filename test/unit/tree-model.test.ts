@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compileFilter, describeFilter, parseFilter } from '../../src/tree/model/filter';
-import { contextValue, describe as describeView, expiryState, secretView, keyView, tooltipMarkdown, type ObjectView } from '../../src/tree/model/objectView';
+import { codeSpan, contextValue, describe as describeView, expiryState, secretView, keyView, tooltipMarkdown, type ObjectView } from '../../src/tree/model/objectView';
 import { PagedLoader } from '../../src/tree/model/pagedLoader';
 
 const DAY = 86_400_000;
@@ -79,6 +79,18 @@ describe('object views', () => {
     const v = secretView(withValue);
     assert.ok(!JSON.stringify(v).includes('TOP-SECRET-VALUE-123'));
     assert.ok(!tooltipMarkdown(v, now, 30).includes('TOP-SECRET-VALUE-123'));
+  });
+});
+
+describe('tooltip markdown', () => {
+  it('keeps its table intact whatever a tag holds (pipes, backticks, markdown)', () => {
+    const md = tooltipMarkdown(view({ tags: { 'a|b': 'x|y', tick: 'has `tick`', md: '**bold** [link](https://e.example)' } }), now, 30);
+    const tagRow = md.split('\n').find((l) => l.startsWith('| Tags |'))!;
+    // Exactly the three cell borders of a two-column row: every other pipe is escaped.
+    assert.equal(tagRow.replace(/\\\|/g, '').split('|').length - 1, 3, tagRow);
+    assert.ok(tagRow.includes('`` has `tick` ``'));
+    assert.ok(tagRow.includes('`**bold** [link](https://e.example)`'), 'markdown inside a code span stays text');
+    assert.equal(codeSpan('plain'), '`plain`');
   });
 });
 

@@ -134,12 +134,21 @@ export function contextValue(v: ObjectView, kind: 'object' | 'version' | 'delete
   return flags.join('+');
 }
 
+/**
+ * Text as a markdown code span that also survives inside a table cell: pipes escaped, and a longer fence when the
+ * text holds a backtick (tag values may hold anything).
+ */
+export function codeSpan(text: string): string {
+  const body = text.replace(/\|/g, '\\|');
+  return body.includes('`') ? `\`\` ${body} \`\`` : `\`${body}\``;
+}
+
 /** Markdown for the tooltip: identifiers, dates, tags and flags — never a value. */
 export function tooltipMarkdown(v: ObjectView, now: number, thresholdDays: number): string {
   const esc = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
   const date = (d?: Date): string => (d ? d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—');
   const rows: [string, string][] = [
-    ['Id', `\`${v.id}\``],
+    ['Id', codeSpan(v.id)],
     ['Enabled', v.enabled ? 'yes' : '**no (disabled)**'],
     ['Created', date(v.createdOn)],
     ['Updated', date(v.updatedOn)],
@@ -149,7 +158,7 @@ export function tooltipMarkdown(v: ObjectView, now: number, thresholdDays: numbe
   if (v.contentType) rows.push(['Content type', esc(v.contentType)]);
   if (v.keyType) rows.push(['Key type', esc([v.keyType, v.curve ?? (v.keySize ? String(v.keySize) : '')].filter(Boolean).join(' '))]);
   if (v.keyOps?.length) rows.push(['Operations', esc(v.keyOps.join(', '))]);
-  if (v.thumbprint) rows.push(['Thumbprint', `\`${v.thumbprint}\``]);
+  if (v.thumbprint) rows.push(['Thumbprint', codeSpan(v.thumbprint)]);
   if (v.recoveryLevel) rows.push(['Recovery level', esc(v.recoveryLevel)]);
   if (v.managed) rows.push(['Managed', 'yes (backs a certificate)']);
   if (v.pending) rows.push(['Status', 'pending operation']);
@@ -158,8 +167,8 @@ export function tooltipMarkdown(v: ObjectView, now: number, thresholdDays: numbe
     rows.push(['Purge scheduled', date(v.deleted.scheduledPurgeDate)]);
   }
   const tags = Object.entries(v.tags);
-  rows.push(['Tags', tags.length ? tags.map(([k, val]) => `\`${k}\`=\`${val}\``).join(', ') : '—']);
+  rows.push(['Tags', tags.length ? tags.map(([k, val]) => `${codeSpan(k)}=${codeSpan(val)}`).join(', ') : '—']);
   const state = expiryState(v, now, thresholdDays);
   const banner = state === 'expired' ? '$(warning) **Expired**\n\n' : state === 'expiring' ? '$(clock) **Expires soon**\n\n' : '';
-  return `${banner}**${esc(v.name)}**${v.version ? ` · version \`${v.version}\`` : ''}\n\n| | |\n|---|---|\n${rows.map(([k, val]) => `| ${k} | ${val} |`).join('\n')}`;
+  return `${banner}**${esc(v.name)}**${v.version ? ` · version ${codeSpan(v.version)}` : ''}\n\n| | |\n|---|---|\n${rows.map(([k, val]) => `| ${k} | ${val} |`).join('\n')}`;
 }

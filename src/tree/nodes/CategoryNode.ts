@@ -9,6 +9,7 @@ import { PagedLoader, firstPage } from '../model/pagedLoader';
 import type { TreeNode } from '../TreeNode';
 import { LoadMoreNode } from './LoadMoreNode';
 import { MessageNode } from './MessageNode';
+import { redescribe } from './redescribe';
 import { ObjectNode, versionsLoader } from './ObjectNode';
 
 /**
@@ -19,6 +20,7 @@ export class CategoryNode implements TreeNode {
   readonly id: string;
   readonly loader: PagedLoader<ObjectView>;
   readonly deletedGroup: DeletedGroupNode;
+  private readonly shown = { text: '' };
   /** Versions of expanded objects, by object name (lower case): kept across re-renders, dropped on reload. */
   private readonly versions = new Map<string, PagedLoader<ObjectView>>();
 
@@ -46,15 +48,20 @@ export class CategoryNode implements TreeNode {
     return this.ctx.filters.get(this.id) ?? this.ctx.filters.get(this.containerId);
   }
 
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.adapter.label, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon(this.adapter.icon);
+  /** "25+ loaded · filter: …": what is loaded, and the filter in force. */
+  private description(): string {
     const parts: string[] = [];
     if (this.loader.loaded) parts.push(this.loader.hasMore ? vscode.l10n.t('{0}+ loaded', this.loader.items.length) : String(this.loader.items.length));
     const filter = this.filter;
     if (!isEmptyFilter(filter)) parts.push(vscode.l10n.t('filter: {0}', describeFilter(filter!)));
-    item.description = parts.join(' · ');
+    return parts.join(' · ');
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.adapter.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.adapter.icon);
+    item.description = this.shown.text = this.description();
     item.contextValue = `keyvault.category+${this.adapter.family}${this.ctx.filters.has(this.id) ? '+filtered' : ''}`;
     return item;
   }
@@ -79,6 +86,7 @@ export class CategoryNode implements TreeNode {
     }
     if (this.loader.hasMore) nodes.push(new LoadMoreNode(`${this.id}/more`, this, this.loader.items.length));
     nodes.push(this.deletedGroup);
+    redescribe(this, this.shown, this.description(), this.ctx);
     return nodes;
   }
 
@@ -124,6 +132,7 @@ export class CategoryNode implements TreeNode {
 export class DeletedGroupNode implements TreeNode {
   readonly id: string;
   readonly loader: PagedLoader<ObjectView>;
+  private readonly shown = { text: '' };
 
   constructor(
     readonly adapter: FamilyAdapter,
@@ -141,7 +150,7 @@ export class DeletedGroupNode implements TreeNode {
     const item = new vscode.TreeItem(vscode.l10n.t('Deleted'), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('trash');
-    if (this.loader.loaded) item.description = this.loader.hasMore ? `${this.loader.items.length}+` : String(this.loader.items.length);
+    item.description = this.shown.text = this.description();
     item.contextValue = `keyvault.deletedGroup+${this.adapter.family}`;
     item.tooltip = vscode.l10n.t('Soft-deleted {0}: recover or purge them until their scheduled purge date.', this.adapter.label.toLowerCase());
     return item;
@@ -153,7 +162,12 @@ export class DeletedGroupNode implements TreeNode {
     const nodes: TreeNode[] = this.loader.items.map((v) => new ObjectNode(v, 'deleted', this.session, this, this.ctx));
     if (nodes.length === 0) nodes.push(new MessageNode(`${this.id}/empty`, vscode.l10n.t('No deleted {0}', this.adapter.label.toLowerCase())));
     if (this.loader.hasMore) nodes.push(new LoadMoreNode(`${this.id}/more`, this, this.loader.items.length));
+    redescribe(this, this.shown, this.description(), this.ctx);
     return nodes;
+  }
+
+  private description(): string {
+    return this.loader.loaded ? (this.loader.hasMore ? `${this.loader.items.length}+` : String(this.loader.items.length)) : '';
   }
 
   async loadMore(): Promise<void> {
@@ -165,3 +179,4 @@ export class DeletedGroupNode implements TreeNode {
     this.loader.reset();
   }
 }
+

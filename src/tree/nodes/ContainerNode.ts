@@ -4,6 +4,7 @@ import type { DiscoveredContainer } from '../../azure/discovery';
 import type { TreeContext } from '../context';
 import { FAMILIES } from '../families';
 import { describeFilter, isEmptyFilter } from '../model/filter';
+import { codeSpan } from '../model/objectView';
 import type { TreeNode } from '../TreeNode';
 import { CategoryNode } from './CategoryNode';
 import { HsmSettingsNode, RoleAssignmentsNode } from './HsmNodes';
@@ -56,15 +57,18 @@ export class ContainerNode implements TreeNode {
     const filter = this.ctx.filters.get(this.id);
     if (!isEmptyFilter(filter)) parts.push(vscode.l10n.t('filter: {0}', describeFilter(filter!)));
     item.description = parts.join(' · ');
-    const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${r.name}** (${r.kind === 'hsm' ? 'Managed HSM' : 'Key Vault'})\n\n`);
-    md.appendMarkdown(`URL: \`${r.url}\`\n\n`);
+    // The same two-column table as objects' tooltips; values in code spans, so nothing in them is markdown.
+    const rows: [string, string][] = [[vscode.l10n.t('URL'), codeSpan(r.url)]];
     if (r.discovered) {
-      md.appendMarkdown(`Subscription: \`${r.discovered.subscriptionId}\`\n\nResource group: \`${r.discovered.resourceGroup}\`\n\n`);
-      if (r.discovered.rbacAuthorization !== undefined) md.appendMarkdown(`Permission model: ${r.discovered.rbacAuthorization ? 'Azure RBAC' : 'access policies'}\n\n`);
-      if (r.discovered.sku) md.appendMarkdown(`SKU: ${r.discovered.sku}\n\n`);
+      rows.push([vscode.l10n.t('Subscription'), codeSpan(r.discovered.subscriptionId)], [vscode.l10n.t('Resource group'), codeSpan(r.discovered.resourceGroup)]);
+      if (r.discovered.location) rows.push([vscode.l10n.t('Location'), codeSpan(r.discovered.location)]);
+      if (r.discovered.rbacAuthorization !== undefined) rows.push([vscode.l10n.t('Permission model'), r.discovered.rbacAuthorization ? 'Azure RBAC' : vscode.l10n.t('access policies')]);
+      if (r.discovered.sku) rows.push([vscode.l10n.t('SKU'), codeSpan(r.discovered.sku)]);
     }
-    md.appendMarkdown(`Signed in as: ${this.session.label}`);
+    if (r.pinned) rows.push([vscode.l10n.t('Pinned'), vscode.l10n.t('yes (added by URL)')]);
+    rows.push([vscode.l10n.t('Account'), codeSpan(this.session.label)]);
+    if (!isEmptyFilter(filter)) rows.push([vscode.l10n.t('Filter'), codeSpan(describeFilter(filter!))]);
+    const md = new vscode.MarkdownString(`**${r.name.replace(/[\\`*_[\]<>]/g, '\\$&')}** · ${r.kind === 'hsm' ? 'Managed HSM' : 'Key Vault'}\n\n| | |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}`);
     item.tooltip = md;
     const flags = [r.kind === 'hsm' ? 'keyvault.hsm' : 'keyvault.vault'];
     if (r.pinned) flags.push('pinned');
@@ -78,7 +82,7 @@ export class ContainerNode implements TreeNode {
   getChildren(): TreeNode[] {
     this.children ??=
       this.ref.kind === 'hsm'
-        ? [new CategoryNode(FAMILIES.keys, this.ref.url, this.session, this, this.ctx, this.id), new RoleAssignmentsNode(this.ref.url, this.session, this), new HsmSettingsNode(this.ref.url, this.session, this, this.ctx)]
+        ? [new CategoryNode(FAMILIES.keys, this.ref.url, this.session, this, this.ctx, this.id), new RoleAssignmentsNode(this.ref.url, this.session, this, this.ctx), new HsmSettingsNode(this.ref.url, this.session, this, this.ctx)]
         : [FAMILIES.keys, FAMILIES.secrets, FAMILIES.certificates, FAMILIES.storage].map((f) => new CategoryNode(f, this.ref.url, this.session, this, this.ctx, this.id));
     return this.children;
   }

@@ -84,6 +84,8 @@ export class ObjectNode implements TreeNode {
     readonly session: AccountSession,
     readonly parent: TreeNode,
     private readonly ctx: TreeContext,
+    /** A version node: whether it is the newest (the one an unversioned id reads). */
+    private readonly options: { current?: boolean } = {},
   ) {
     this.containerId = (parent as { containerId?: string } | undefined)?.containerId ?? defaultContainerId(session.id, view.vaultUrl);
     this.id = objectNodeId(this.containerId, view, kind);
@@ -104,8 +106,16 @@ export class ObjectNode implements TreeNode {
     const label = this.kind === 'version' ? (v.version ?? v.name) : v.name;
     const item = new vscode.TreeItem(label, this.expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    const text = describe(v, now, threshold);
-    item.description = this.kind === 'version' && v.createdOn ? [v.createdOn.toISOString().slice(0, 10), text].filter(Boolean).join(' · ') : text;
+    let text: string;
+    if (this.kind === 'version') {
+      // When it was made, whether it is current, then only what differs from the object (its content type usually not).
+      const parentType = (this.parent as { view?: ObjectView }).view?.contentType;
+      const own = describe(parentType === v.contentType ? { ...v, contentType: undefined } : v, now, threshold);
+      text = [v.createdOn ? v.createdOn.toISOString().replace('T', ' ').slice(0, 16) : undefined, this.options.current ? 'current' : undefined, own].filter(Boolean).join(' · ');
+    } else {
+      text = describe(v, now, threshold);
+    }
+    item.description = text;
     // The tooltip is built on hover (resolveTooltip): a category with thousands of items must render fast.
     // +portal: Open in Portal has a page to open (an Azure cloud, a vault object that is not deleted).
     this.portal ??= hasPortal(this.session) && this.kind !== 'deleted' && v.family !== 'storage' && !/\.managedhsm\./i.test(v.vaultUrl);
@@ -142,7 +152,7 @@ export class ObjectNode implements TreeNode {
     enrichInBackground(FAMILIES[this.view.family], this.session.service, versions.items, () => this.ctx.refresh(this));
     // Newest first, as the portal shows them.
     const sorted = [...versions.items].sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
-    const nodes: TreeNode[] = sorted.map((v) => new ObjectNode(v, 'version', this.session, this, this.ctx));
+    const nodes: TreeNode[] = sorted.map((v, i) => new ObjectNode(v, 'version', this.session, this, this.ctx, { current: i === 0 && !versions.hasMore }));
     if (versions.hasMore) nodes.push(new LoadMoreNode(`${this.id}/versions/more`, this, versions.items.length));
     return nodes;
   }

@@ -3,11 +3,11 @@
 // palette filter, Load more on the 1,200-secret vault, Show Properties from the context menu (read-only), the error
 // node of the firewalled vault with Retry and Learn more, Find Object and Open by Identifier.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import type { UiContext, UiTest } from '../harness/uiRunner';
-import { activityBarItem, quickInput, quickInputRowLabels, runFromPalette, sideBar, waitUntil } from './workbench';
+import { chooseFileInDialog } from './accounts.ui';
+import { activityBarItem, paletteRow, quickInput, quickInputRowLabels, runFromPalette, sideBar, waitUntil } from './workbench';
 
 const READY_FILE_ENV = 'KEYVAULT_TEST_EMULATOR_READY_FILE';
 type Theme = 'light' | 'dark';
@@ -19,35 +19,80 @@ function readyFile(): string {
 }
 const containers = (): { name: string; url: string }[] => (JSON.parse(readFileSync(readyFile(), 'utf8')) as { containers: { name: string; url: string }[] }).containers;
 
-/** The tier's results folder (…/test-results/vscode): the emulator's ready file is in its emulator/ folder. */
-const userSettingsFile = (): string => path.join(path.dirname(path.dirname(readyFile())), 'user-data', 'User', 'settings.json');
-
-function setUserSettings(changes: Record<string, unknown>): void {
-  const file = userSettingsFile();
-  const current = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === undefined) delete current[k];
-    else current[k] = v;
-  }
-  writeFileSync(file, `${JSON.stringify(current, null, 2)}\n`);
-}
-
+/**
+ * Switches the color theme as a user does (Preferences: Color Theme), to VS Code 1.139's default light and dark themes.
+ * (Writing settings.json from outside is not picked up reliably by code-server while it runs.)
+ */
 async function useTheme(page: Page, theme: Theme): Promise<void> {
-  setUserSettings({ 'workbench.colorTheme': theme === 'light' ? 'Default Light Modern' : 'Default Dark Modern' });
-  await waitUntil(
-    `the ${theme} theme applies`,
-    async () => {
-      const cls = (await page.locator('.monaco-workbench').getAttribute('class')) ?? '';
-      return theme === 'light' ? /\bvs\b/.test(cls) && !/vs-dark/.test(cls) : /vs-dark/.test(cls);
-    },
-    15_000,
-  );
+  const applied = async () => {
+    const cls = (await page.locator('.monaco-workbench').getAttribute('class')) ?? '';
+    return theme === 'light' ? /\bvs\b/.test(cls) && !/vs-dark/.test(cls) : /vs-dark/.test(cls);
+  };
+  if (await applied()) return;
+  const name = theme === 'light' ? 'Light 2026' : 'Dark 2026';
+  await (await paletteRow(page, 'Preferences: Color Theme')).click();
+  // The theme picker has no title: wait for its rows, then filter to the one theme.
+  await quickInput(page).locator('.monaco-list-row', { hasText: 'Dark 2026' }).first().waitFor({ state: 'visible' });
+  await page.keyboard.type(name, { delay: 10 });
+  await waitUntil(`${name} is the only theme left`, async () => (await quickInputRowLabels(page)).filter((l) => l.includes('2026')).length === 1);
+  await page.keyboard.press('Enter');
+  await quickInput(page).waitFor({ state: 'hidden' });
+  await waitUntil(`the ${theme} theme applies`, applied, 15_000);
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const treeRow = (page: Page, label: string): Locator =>
   sideBar(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${escape(label)}$`) }) }).first();
 const description = (row: Locator): Locator => row.locator('.label-description');
+
+/**
+ * The row at a path of labels (['kv-firewalled', 'Secrets']): rows are flat in the DOM, so this walks them in list
+ * order (data-index) by their aria-level. The path's rows must be rendered (collapse others first).
+ */
+async function rowAt(page: Page, pathLabels: readonly string[]): Promise<Locator> {
+  const index = await waitUntilValue(`the row ${pathLabels.join(' › ')}`, async () => {
+    const rows = await sideBar(page)
+      .locator('.monaco-list-row')
+      .evaluateAll((els) => els.map((e) => ({ index: Number(e.getAttribute('data-index')), level: Number(e.getAttribute('aria-level')), label: (e.querySelector('.label-name')?.textContent ?? '').trim() })));
+    rows.sort((a, b) => a.index - b.index);
+    let from = 0;
+    let level = 0;
+    let found: number | undefined;
+    for (const label of pathLabels) {
+      found = undefined;
+      for (let i = from; i < rows.length; i++) {
+        const r = rows[i]!;
+        if (level > 0 && r.level <= level) break;
+        if ((level === 0 || r.level === level + 1) && r.label === label) {
+          found = i;
+          break;
+        }
+      }
+      if (found === undefined) return undefined;
+      level = rows[found]!.level;
+      from = found + 1;
+    }
+    return rows[found!]!.index;
+  });
+  return sideBar(page).locator(`.monaco-list-row[data-index="${index}"]`);
+}
+
+async function waitUntilValue<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Expands the rows along a path, each under the one before. */
+async function expandPath(page: Page, ...pathLabels: string[]): Promise<Locator> {
+  let row: Locator | undefined;
+  for (let i = 1; i <= pathLabels.length; i++) row = await expand(page, pathLabels[i - 1]!, await rowAt(page, pathLabels.slice(0, i)));
+  return row!;
+}
 
 async function expand(page: Page, label: string, within?: Locator): Promise<Locator> {
   const row = within ? within : treeRow(page, label);
@@ -64,8 +109,13 @@ async function collapse(page: Page, label: string): Promise<void> {
 
 /** Collapses every tree node (the view title's Collapse All). */
 async function collapseAll(page: Page): Promise<void> {
-  const button = sideBar(page).locator('a.action-label[aria-label^="Collapse All"]');
-  if (await button.isVisible()) await button.click();
+  // The view's title bar and the side bar's own header both carry one; click the one shown.
+  for (const button of await sideBar(page).locator('a.action-label[aria-label="Collapse All"]').all()) {
+    if (await button.isVisible()) {
+      await button.click();
+      return;
+    }
+  }
 }
 
 /** A full-window screenshot and one of the side bar alone (where the tree's details are readable). */
@@ -79,6 +129,12 @@ async function openView(page: Page): Promise<void> {
   await runFromPalette(page, 'View: Show Explorer');
   await activityBarItem(page, 'Key Vault').click();
   await sideBar(page).locator('.title-label h2', { hasText: 'Key Vault' }).waitFor({ state: 'visible' });
+}
+
+/** Runs a palette command that opens its own quick input, and waits for that one (its title). */
+async function startFromPalette(page: Page, command: string, nextTitle: RegExp): Promise<void> {
+  await (await paletteRow(page, command)).click();
+  await quickInput(page).locator('.quick-input-title', { hasText: nextTitle }).waitFor({ state: 'visible' });
 }
 
 async function closeToasts(page: Page): Promise<void> {
@@ -107,24 +163,28 @@ export const tests: UiTest[] = [
     name: 'connects to the emulator and shows every vault and the HSM',
     timeoutMs: 90_000,
     async run({ page }) {
-      setUserSettings({ 'keyVault.expiry.notify': false });
       await openView(page);
       if (!(await treeRow(page, 'kv-demo').isVisible())) {
-        await runFromPalette(page, 'Key Vault: Use Local Emulator…');
-        const input = quickInput(page).locator('input');
-        await input.waitFor({ state: 'visible' });
-        // A quick pick of known ready files when there is one, else the file dialog: either takes the path.
+        await startFromPalette(page, 'Key Vault: Use Local Emulator…', /emulator/i);
+        // The last used ready file is offered in a quick pick; else the file dialog opens.
         const known = quickInput(page).locator('.monaco-list-row', { hasText: readyFile() }).first();
-        if (await known.isVisible().catch(() => false)) await known.click();
-        else {
-          await input.fill(readyFile());
-          await waitUntil('the dialog has taken the path', async () => (await input.inputValue()) === readyFile());
-          await page.keyboard.press('Enter');
+        if (await known.isVisible().catch(() => false)) {
+          await known.click();
+          await quickInput(page).waitFor({ state: 'hidden' });
+        } else {
+          await chooseFileInDialog(page, readyFile());
         }
-        await quickInput(page).waitFor({ state: 'hidden' });
       }
       for (const c of containers()) await treeRow(page, c.name).waitFor({ state: 'visible', timeout: 30_000 });
       await closeToasts(page);
+      // A side bar a user would widen to read descriptions: drag its edge (the sash) to about 480 px.
+      const box = (await sideBar(page).boundingBox())!;
+      if (box.width < 460) {
+        await page.mouse.move(box.x + box.width + 1, box.y + box.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(box.x + 480, box.y + box.height / 2, { steps: 8 });
+        await page.mouse.up();
+      }
       await collapseAll(page);
     },
   },
@@ -156,7 +216,7 @@ export const tests: UiTest[] = [
         // Key types arrive a moment after the page (each key is read once).
         await waitUntil('key types show', async () => (await sideBar(page).locator('.monaco-list-row .label-description', { hasText: /^(RSA|EC|oct)/ }).count()) >= 2, 20_000);
         await expand(page, 'Certificates');
-        await sideBar(page).locator('.monaco-list-row .codicon-workspace-trusted').nth(1).waitFor({ state: 'visible' });
+        await sideBar(page).locator('.monaco-list-row .codicon-verified').nth(1).waitFor({ state: 'visible' });
         await shot(ctx, `tree-vault-keys-certificates-${theme}`);
         await collapse(page, 'kv-demo');
         await expand(page, 'hsm-demo');
@@ -174,8 +234,7 @@ export const tests: UiTest[] = [
       async run(ctx) {
         const { page } = ctx;
         await useTheme(page, theme);
-        await expand(page, 'kv-demo');
-        await expand(page, 'Secrets');
+        await expandPath(page, 'kv-demo', 'Secrets');
         const row = treeRow(page, 'database-password');
         await row.waitFor({ state: 'visible', timeout: 30_000 });
         await row.hover();
@@ -196,8 +255,7 @@ export const tests: UiTest[] = [
     async run(ctx) {
       const { page } = ctx;
       await useTheme(page, 'light');
-      await expand(page, 'kv-demo');
-      const secrets = await expand(page, 'Secrets');
+      const secrets = await expandPath(page, 'kv-demo', 'Secrets');
       await treeRow(page, 'database-password').waitFor({ state: 'visible', timeout: 30_000 });
       await (await inlineAction(secrets, 'Filter')).click();
       const input = quickInput(page).locator('input');
@@ -222,9 +280,8 @@ export const tests: UiTest[] = [
     async run(ctx) {
       const { page } = ctx;
       await useTheme(page, 'dark');
-      await expand(page, 'kv-demo');
-      await expand(page, 'Secrets');
-      await runFromPalette(page, 'Key Vault: Filter…');
+      await expandPath(page, 'kv-demo', 'Secrets');
+      await startFromPalette(page, 'Key Vault: Filter…', /Key Vault: Filter/);
       await waitUntil('the target picker lists kv-demo', async () => (await quickInputRowLabels(page)).some((l) => l.includes('kv-demo')));
       await ctx.screenshot('tree-filter-palette-target-dark');
       await quickInput(page).locator('.monaco-list-row', { hasText: 'every category' }).filter({ hasText: 'kv-demo' }).first().click();
@@ -247,16 +304,16 @@ export const tests: UiTest[] = [
     async run(ctx) {
       const { page } = ctx;
       await useTheme(page, 'light');
-      await expand(page, 'kv-scale');
-      await expand(page, 'Secrets');
+      await expandPath(page, 'kv-scale', 'Secrets');
       const more = treeRow(page, 'Load more…');
       await more.waitFor({ state: 'visible', timeout: 30_000 });
-      assert.match(await description(treeRow(page, 'Secrets')).innerText(), /^25\+ loaded/);
+      const secrets = await rowAt(page, ['kv-scale', 'Secrets']);
+      assert.match(await description(secrets).innerText(), /^25\+ loaded/);
       assert.match(await description(more).innerText(), /25 loaded/);
       await more.scrollIntoViewIfNeeded();
       await shot(ctx, 'tree-load-more-before-light');
       await more.click();
-      await description(treeRow(page, 'Secrets')).filter({ hasText: /^50\+ loaded/ }).waitFor({ state: 'visible', timeout: 20_000 });
+      await description(await rowAt(page, ['kv-scale', 'Secrets'])).filter({ hasText: /^50\+ loaded/ }).waitFor({ state: 'visible', timeout: 20_000 });
       await useTheme(page, 'dark');
       await treeRow(page, 'Load more…').scrollIntoViewIfNeeded();
       await shot(ctx, 'tree-load-more-after-dark');
@@ -269,8 +326,7 @@ export const tests: UiTest[] = [
       const { page } = ctx;
       for (const theme of ['light', 'dark'] as const) {
         await useTheme(page, theme);
-        await expand(page, 'kv-firewalled');
-        await expand(page, 'Secrets');
+        await expandPath(page, 'kv-firewalled', 'Secrets');
         const error = sideBar(page).locator('.monaco-list-row', { hasText: /firewall/i }).first();
         await error.waitFor({ state: 'visible', timeout: 30_000 });
         await inlineAction(error, 'Retry');
@@ -286,8 +342,7 @@ export const tests: UiTest[] = [
     async run(ctx) {
       const { page } = ctx;
       await useTheme(page, 'light');
-      await expand(page, 'kv-demo');
-      await expand(page, 'Secrets');
+      await expandPath(page, 'kv-demo', 'Secrets');
       const entry = await contextMenuEntry(page, 'database-password', 'Show Properties');
       await ctx.screenshot('tree-context-menu-secret-light');
       await entry.click();
@@ -311,11 +366,10 @@ export const tests: UiTest[] = [
     async run(ctx) {
       const { page } = ctx;
       await useTheme(page, 'light');
-      await expand(page, 'kv-demo');
-      await expand(page, 'Secrets');
+      await expandPath(page, 'kv-demo', 'Secrets');
       await treeRow(page, 'database-password').waitFor({ state: 'visible', timeout: 30_000 });
       await collapseAll(page);
-      await runFromPalette(page, 'Key Vault: Find Object…');
+      await startFromPalette(page, 'Key Vault: Find Object…', /Key Vault: Find Object/);
       await waitUntil('loaded objects are listed', async () => (await quickInputRowLabels(page)).some((l) => l.includes('storage-connection-string')));
       await page.keyboard.type('storage-conn', { delay: 10 });
       await ctx.screenshot('tree-find-object-light');
@@ -332,7 +386,7 @@ export const tests: UiTest[] = [
       const { page } = ctx;
       await useTheme(page, 'dark');
       const vault = containers().find((c) => c.name === 'kv-demo')!;
-      await runFromPalette(page, 'Key Vault: Open by Identifier…');
+      await startFromPalette(page, 'Key Vault: Open by Identifier…', /Key Vault: Open by Identifier/);
       const input = quickInput(page).locator('input');
       await input.waitFor({ state: 'visible' });
       await page.keyboard.type('https://not a url', { delay: 5 });
@@ -346,7 +400,17 @@ export const tests: UiTest[] = [
       await shot(ctx, 'tree-open-by-id-revealed-dark');
       await useTheme(page, 'light');
       await collapseAll(page);
-      setUserSettings({ 'keyVault.expiry.notify': undefined });
+    },
+  },
+  {
+    name: 'leaves the extension signed out and the theme light, for the next UI tests',
+    async run({ page }) {
+      await page.keyboard.press('Escape');
+      await useTheme(page, 'light');
+      if (!(await sideBar(page).locator('.welcome-view-content').isVisible())) {
+        await runFromPalette(page, 'Key Vault: Sign Out');
+        await sideBar(page).locator('.welcome-view-content').waitFor({ state: 'visible', timeout: 20_000 });
+      }
     },
   },
 ];
