@@ -6,7 +6,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { UiTest } from '../harness/uiRunner';
-import { activityBarItem, paletteRow, quickInput, quickInputRowLabels, runFromPalette, sideBar, waitUntil } from './workbench';
+import { connectToEmulator } from './connect';
+import { paletteRow, quickInput, quickInputRowLabels, runFromPalette, sideBar, waitUntil } from './workbench';
 
 const READY_FILE_ENV = 'KEYVAULT_TEST_EMULATOR_READY_FILE';
 const suffix = Math.random().toString(36).slice(2, 7);
@@ -88,13 +89,7 @@ export const tests: UiTest[] = [
     name: 'connects to the local emulator and shows the Certificates of kv-demo',
     timeoutMs: 90_000,
     async run({ page }) {
-      await runFromPalette(page, 'View: Show Explorer');
-      await activityBarItem(page, 'Key Vault').click();
-      if (!(await treeRow(page, 'kv-demo').isVisible())) {
-        // What Key Vault: Use Local Emulator… writes; the accounts model follows the settings.
-        setUserSettings({ 'keyVault.credential': 'emulator', 'keyVault.emulator.readyFile': readyFile() });
-      }
-      await treeRow(page, 'kv-demo').waitFor({ state: 'visible', timeout: 30_000 });
+      await connectToEmulator(page);
       await expand(page, 'kv-demo');
       await expand(page, 'Certificates');
       // The expiry watch reports the demo's expiring certificate: not what these screenshots are about.

@@ -4,17 +4,11 @@
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { UiTest } from '../harness/uiRunner';
-import { activityBarItem, paletteRow, quickInput, runFromPalette, sideBar, waitUntil } from './workbench';
+import { connectToEmulator } from './connect';
+import { paletteRow, quickInput, runFromPalette, sideBar, waitUntil } from './workbench';
 
-const READY_FILE_ENV = 'KEYVAULT_TEST_EMULATOR_READY_FILE';
 const KEY = 'app-signing-key';
 const NEW_KEY = `ui-key-${Math.random().toString(36).slice(2, 7)}`;
-
-function readyFile(): string {
-  const file = process.env[READY_FILE_ENV];
-  if (!file) throw new Error(`${READY_FILE_ENV} is not set: the code-server tier starts the emulator and sets it`);
-  return file;
-}
 
 const isTheme = async (page: Page, which: 'light' | 'dark'): Promise<boolean> => {
   const cls = (await page.locator('.monaco-workbench').getAttribute('class')) ?? '';
@@ -93,24 +87,7 @@ export const tests: UiTest[] = [
     name: 'shows the keys of kv-demo in the tree',
     timeoutMs: 90_000,
     async run({ page }) {
-      await runFromPalette(page, 'View: Show Explorer');
-      await activityBarItem(page, 'Key Vault').click();
-      await sideBar(page).locator('.title-label h2', { hasText: 'Key Vault' }).waitFor({ state: 'visible' });
-      if (!(await row(page, 'kv-demo').isVisible())) {
-        // The command opens a file dialog (a quick input) at once: click its palette row, then wait for the dialog.
-        await (await paletteRow(page, 'Key Vault: Use Local Emulator…')).click();
-        await quickInput(page).locator('.quick-input-title', { hasText: /ready file/ }).waitFor({ state: 'visible' });
-        const input = quickInput(page).locator('input');
-        // The dialog fills in its start folder a moment after it shows: type the path once it has, again if it was reset.
-        await waitUntil('the dialog shows its start folder', async () => (await input.inputValue()).endsWith('/'));
-        await waitUntil('the path is in the box', async () => {
-          if ((await input.inputValue()) !== readyFile()) await input.fill(readyFile());
-          await page.waitForTimeout(300);
-          return (await input.inputValue()) === readyFile();
-        });
-        await page.keyboard.press('Enter');
-        await quickInput(page).waitFor({ state: 'hidden' });
-      }
+      await connectToEmulator(page);
       await expand(page, 'kv-demo');
       await expand(page, 'Keys');
       await row(page, KEY).waitFor({ state: 'visible', timeout: 30_000 });
