@@ -45,7 +45,8 @@ export function uiTestFiles(dir: string): string[] {
   const only = process.env.KEYVAULT_UI_FILTER;
   return readdirSync(dir)
     .filter((f) => f.endsWith('.ui.ts') && (!only || f.includes(only)))
-    .sort()
+    // *.last.ui.ts run after all others (the final hygiene scan must see what every other test left behind).
+    .sort((a, b) => Number(a.endsWith('.last.ui.ts')) - Number(b.endsWith('.last.ui.ts')) || (a < b ? -1 : a > b ? 1 : 0))
     .map((f) => path.join(dir, f));
 }
 
@@ -73,7 +74,18 @@ export async function runUiTests(page: Page, files: readonly string[], screensho
       const title = `${path.basename(file, '.ui.ts')}: ${test.name}`;
       const t0 = Date.now();
       try {
-        await withTimeout(test.run(ctx), test.timeoutMs ?? 60_000, title);
+        try {
+          await withTimeout(test.run(ctx), test.timeoutMs ?? 60_000, title);
+        } catch (first) {
+          // One retry, as Playwright's own runner offers: the workbench under a loaded machine sometimes drops a
+          // keystroke or a dialog update. The first failure is printed, so a flaky test is seen, not hidden.
+          const message = first instanceof Error ? first.message.split('\n')[0] : String(first);
+          console.log(`  ↻ ${title}: retrying once after: ${message}`);
+          await ctx.screenshot(`RETRIED-${title}`).catch(() => undefined);
+          for (let i = 0; i < 3; i++) await page.keyboard.press('Escape').catch(() => undefined);
+          await page.waitForTimeout(1000);
+          await withTimeout(test.run(ctx), test.timeoutMs ?? 60_000, title);
+        }
         results.push({ title, state: 'passed', durationMs: Date.now() - t0 });
         console.log(`  ✔ ${title} (${Date.now() - t0} ms)`);
       } catch (err) {
