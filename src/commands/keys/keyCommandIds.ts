@@ -11,6 +11,7 @@ export const KeyCommandIds = {
   downloadPublicKey: 'keyVault.key.downloadPublicKey',
   copyKeyIdentifier: 'keyVault.key.copyIdentifier',
   showKeyDetails: 'keyVault.key.showDetails',
+  editKeyAttributes: 'keyVault.key.editAttributes',
   enableKey: 'keyVault.key.enable',
   disableKey: 'keyVault.key.disable',
   deleteKey: 'keyVault.key.delete',

@@ -12,6 +12,7 @@ import { registerObjectAction } from '../tree/objectActions';
 import { announceKey, createKey, createKeyWithOptions } from './createKey';
 import { refreshKeys, toUserError, withProgress, type KeyClipboard, type KeyCommandContext } from './context';
 import { isKeyVaultError } from '../../keyvault/errors';
+import { editKeyAttributes } from './attributes';
 import { addRoleAssignment, generateRandomBytes, removeRoleAssignment, updateHsmSetting } from './hsm';
 import { importKey } from './importKey';
 import { KeyCommandIds } from './keyCommandIds';
@@ -143,6 +144,7 @@ export function registerKeyCommands(context: vscode.ExtensionContext, deps: KeyC
     register(KeyCommandIds.downloadPublicKey, (node?: unknown, options?: DownloadArgs) => downloadPublicKey(c, selected(node), options ?? {})),
     register(KeyCommandIds.copyKeyIdentifier, (node?: unknown) => copyKeyIdentifier(c, selected(node))),
     register(KeyCommandIds.showKeyDetails, (node?: unknown) => showKeyDetails(c, docs, selected(node))),
+    register(KeyCommandIds.editKeyAttributes, (node?: unknown) => editKeyAttributes(c, selected(node))),
     register(KeyCommandIds.enableKey, (node?: unknown) => setKeyEnabled(c, selected(node), true)),
     register(KeyCommandIds.disableKey, (node?: unknown) => setKeyEnabled(c, selected(node), false)),
     register(KeyCommandIds.deleteKey, (node?: unknown) => deleteKey(c, selected(node))),
@@ -167,6 +169,7 @@ export function registerKeyCommands(context: vscode.ExtensionContext, deps: KeyC
   registerObjectAction({ command: KeyCommandIds.downloadPublicKey, title: vscode.l10n.t('Download Public Key…'), families: isKey, when: (v) => live(v) && !v.keyType?.startsWith('oct') });
   registerObjectAction({ command: KeyCommandIds.rotateKey, title: vscode.l10n.t('Rotate Now'), families: isKey, when: (v) => live(v) && !v.managed });
   registerObjectAction({ command: KeyCommandIds.editRotationPolicy, title: vscode.l10n.t('Rotation Policy…'), families: isKey, when: (v) => live(v) && !v.managed });
+  registerObjectAction({ command: KeyCommandIds.editKeyAttributes, title: vscode.l10n.t('Edit Key Attributes…'), families: isKey, when: (v) => live(v) && !v.managed });
   registerObjectAction({ command: KeyCommandIds.enableKey, title: vscode.l10n.t('Enable'), families: isKey, when: (v) => live(v) && !v.enabled });
   registerObjectAction({ command: KeyCommandIds.disableKey, title: vscode.l10n.t('Disable'), families: isKey, when: (v) => live(v) && v.enabled });
   registerObjectAction({ command: KeyCommandIds.backupKey, title: vscode.l10n.t('Back Up to File…'), families: isKey, when: live });
