@@ -268,16 +268,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       case 'POST /_admin/revoke-tokens':
         faults.tokensRevokedBefore = Date.now();
         return send(res, 200, {});
+      case 'GET /_admin/stats':
+        return send(res, 200, { containers: Object.fromEntries(requestStats), tokenRequests: emulator.tokenRequests });
       default:
         return send(res, 404, { error: { code: 'NotFound', message: `No admin route ${method} ${url.pathname}` } });
     }
   }
 
+  /** Data-plane requests per container: received, and still waiting for an answer (GET /_admin/stats). */
+  const requestStats = new Map<string, { requests: number; open: number }>();
+
   // One origin per vault / HSM: `*.localhost` does not resolve here, so each gets its own port.
   let index = 2;
   for (const spec of topology.containers) {
     const container: Container = { spec, origin: '', port: 0, data: persisted?.data[spec.name] ?? emptyData() };
-    const { port } = await listen((req, res) => void handleContainerRequest(deps, container, req, res), portFor(spec.name, index++));
+    const counts = { requests: 0, open: 0 };
+    requestStats.set(spec.name, counts);
+    const { port } = await listen((req, res) => {
+      // For tests of cancellation: `open` counts requests whose connection still waits for an answer.
+      counts.requests++;
+      counts.open++;
+      res.once('close', () => counts.open--);
+      void handleContainerRequest(deps, container, req, res);
+    }, portFor(spec.name, index++));
     container.port = port;
     container.origin = `https://${host}:${port}`;
     internals.containers.set(spec.name, container);

@@ -53,6 +53,19 @@ describe('tree listings under concurrent refreshes', () => {
     assert.deepEqual(loader.items, ['x']);
   });
 
+  it('an expansion waiting when a refresh comes gets the refreshed listing, not an empty one', async () => {
+    const src = controlledSource();
+    const loader = new PagedLoader(src.fetch);
+    const waiting = loader.ensureFirstPage();
+    loader.reset();
+    src.pending[0]!.resolve({ items: ['before-refresh'] });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(src.calls(), 2, 'the waiting expansion asked again');
+    src.pending[1]!.resolve({ items: ['after-refresh'] });
+    await waiting;
+    assert.deepEqual(loader.items, ['after-refresh']);
+  });
+
   it('concurrent expansions share one request', async () => {
     const src = controlledSource();
     const loader = new PagedLoader(src.fetch);

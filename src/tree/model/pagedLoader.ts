@@ -19,10 +19,12 @@ export class PagedLoader<T> {
     return this.continuationToken !== undefined;
   }
 
-  /** Loads page one once; concurrent callers share the request. */
-  ensureFirstPage(): Promise<void> {
-    if (this.loaded || this.error !== undefined) return Promise.resolve();
-    return this.load(undefined);
+  /**
+   * Loads page one once; concurrent callers share the request. A refresh while it was on its way drops that answer,
+   * so the callers wait for the refreshed listing instead (a few times at most, should refreshes keep coming).
+   */
+  async ensureFirstPage(): Promise<void> {
+    for (let attempt = 0; attempt < 5 && !this.loaded && this.error === undefined; attempt++) await this.load(undefined);
   }
 
   loadMore(): Promise<void> {

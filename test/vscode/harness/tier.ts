@@ -12,6 +12,7 @@ import { provision } from './provision';
 import type { CodeServerTierReport, ExtensionHostReport, SuiteReport } from './report';
 import { runUiTests, uiTestFiles } from './uiRunner';
 import { startEmulator, type Emulator } from '../../emulator/emulator';
+import { setTierEmulator } from './tierEmulator';
 
 /**
  * The tier starts the local emulator (demo data) and hands its ready file to both suites under this name. It is not
@@ -106,6 +107,7 @@ async function runUnlocked(options: TierOptions): Promise<CodeServerTierReport> 
     workbench = undefined;
     server = undefined;
     emulator = undefined;
+    setTierEmulator(undefined);
   };
   installExitHandlers(cleanup);
 
@@ -145,6 +147,9 @@ async function runUnlocked(options: TierOptions): Promise<CodeServerTierReport> 
     if (options.emulator !== false) {
       await step(timings, 'start emulator', async () => {
         emulator = await startEmulator({ seed: 'demo', warmDemoKeys: true, readyFile: path.join(results, 'emulator', 'ready.json') });
+        // Every exchange is kept: the final hygiene scan (test/vscode/ui/*.last.ui.ts) searches for every value sent or read.
+        emulator.recordExchanges = true;
+        setTierEmulator(emulator);
         emulatorEnv[TEST_EMULATOR_READY_FILE_ENV] = path.join(results, 'emulator', 'ready.json');
         emulatorEnv.NODE_EXTRA_CA_CERTS = emulator.ready.caCertFile;
         // The UI tests run in this process and read it too.
