@@ -326,7 +326,8 @@ describe('The tree against the emulator', function () {
 
     prompts.answerInput(/Filter Secrets/, 'no-such-secret-anywhere');
     await run('keyVault.filter', secrets);
-    assert.deepEqual(await labels(secrets), ['No loaded secrets match the filter', 'Deleted']);
+    // kv-demo may hold more than a page of secrets by now (other suites create some): Load more may follow.
+    assert.deepEqual((await labels(secrets)).filter((l) => l !== 'Load more…'), ['No loaded secrets match the filter', 'Deleted']);
 
     await run('keyVault.clearFilter', secrets);
     assert.equal(api.tree.context.filters.size, 0);
