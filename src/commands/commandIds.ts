@@ -16,6 +16,9 @@ export const CommandIds = {
   loadMore: 'keyVault.loadMore',
   filter: 'keyVault.filter',
   clearFilter: 'keyVault.clearFilter',
+  /** The view title's Refresh and Clear Filter: VS Code passes title actions the focused node, so they get their own ids. */
+  refreshAll: 'keyVault.refreshAll',
+  clearAllFilters: 'keyVault.clearAllFilters',
   findObject: 'keyVault.findObject',
   openById: 'keyVault.openById',
   showProperties: 'keyVault.showProperties',

@@ -19,9 +19,9 @@ export interface FamilyAdapter {
   listDeleted(service: KeyVaultService, vaultUrl: string, settings: PageSettings): AsyncIterableIterator<Page<ObjectView>>;
   /**
    * Fills in what a listing leaves out (keys: list items carry no key type, size or curve, so each listed key is
-   * read once). Mutates the views; true when something changed.
+   * read once). Mutates the views; returns those it changed.
    */
-  enrich?(service: KeyVaultService, views: readonly ObjectView[]): Promise<boolean>;
+  enrich?(service: KeyVaultService, views: readonly ObjectView[]): Promise<ObjectView[]>;
 }
 
 /** Views already enriched or being enriched: each is read at most once, however often the tree re-renders. */
@@ -31,22 +31,22 @@ const attempted = new WeakSet<ObjectView>();
  * Starts `adapter.enrich` for the views not tried yet, without waiting: the page shows at once, the details follow
  * and `onChanged` re-renders. Failures (e.g. list-only permissions) leave the views as listed.
  */
-export function enrichInBackground(adapter: FamilyAdapter, service: KeyVaultService, views: readonly ObjectView[], onChanged: () => void): void {
+export function enrichInBackground(adapter: FamilyAdapter, service: KeyVaultService, views: readonly ObjectView[], onChanged: (changed: ObjectView[]) => void): void {
   if (!adapter.enrich) return;
   const todo = views.filter((v) => !attempted.has(v));
   if (todo.length === 0) return;
   for (const v of todo) attempted.add(v);
   adapter.enrich(service, todo).then(
     (changed) => {
-      if (changed) onChanged();
+      if (changed.length) onChanged(changed);
     },
     () => undefined,
   );
 }
 
 /** Keys: read each listed key (public part only) for its type, size or curve and operations. */
-async function enrichKeys(service: KeyVaultService, views: readonly ObjectView[]): Promise<boolean> {
-  let changed = false;
+async function enrichKeys(service: KeyVaultService, views: readonly ObjectView[]): Promise<ObjectView[]> {
+  const changed: ObjectView[] = [];
   const todo = views.filter((v) => !v.keyType && !v.deleted);
   await mapBounded(
     todo,
@@ -57,7 +57,7 @@ async function enrichKeys(service: KeyVaultService, views: readonly ObjectView[]
         if (k.keySize) v.keySize = k.keySize;
         if (k.curve) v.curve = k.curve;
         if (k.keyOps) v.keyOps = k.keyOps;
-        changed = true;
+        changed.push(v);
       } catch {
         // Listing allowed but reading not: the key shows without its type.
       }

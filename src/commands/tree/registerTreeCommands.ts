@@ -88,6 +88,12 @@ export function registerTreeCommands(context: vscode.ExtensionContext, deps: Tre
     }),
     register(CommandIds.filter, (node?: unknown) => filterNode(ctx, provider, picker.prompts, node)),
     register(CommandIds.clearFilter, (node?: unknown) => clearFilter(ctx, provider, node)),
+    // The view title's buttons: VS Code hands title actions the focused node, which must not narrow them.
+    register(CommandIds.refreshAll, () => {
+      log.info('Refreshing all vaults');
+      provider.refresh();
+    }),
+    register(CommandIds.clearAllFilters, () => clearFilter(ctx, provider, undefined)),
     register(CommandIds.findObject, () => findObject(provider, treeView, picker.prompts)),
     register(CommandIds.openById, (input?: unknown) =>
       openByIdentifier({ ctx, accounts, provider, treeView, prompts: picker.prompts }, typeof input === 'string' ? input : input instanceof vscode.Uri ? input.toString() : undefined),

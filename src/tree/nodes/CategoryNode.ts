@@ -9,7 +9,6 @@ import { PagedLoader, firstPage } from '../model/pagedLoader';
 import type { TreeNode } from '../TreeNode';
 import { LoadMoreNode } from './LoadMoreNode';
 import { MessageNode } from './MessageNode';
-import { redescribe } from './redescribe';
 import { ObjectNode, versionsLoader } from './ObjectNode';
 
 /**
@@ -20,7 +19,8 @@ export class CategoryNode implements TreeNode {
   readonly id: string;
   readonly loader: PagedLoader<ObjectView>;
   readonly deletedGroup: DeletedGroupNode;
-  private readonly shown = { text: '' };
+  /** The object nodes of the last render, by view: what VS Code holds, so they can be re-rendered one by one. */
+  private rendered = new WeakMap<ObjectView, ObjectNode>();
   /** Versions of expanded objects, by object name (lower case): kept across re-renders, dropped on reload. */
   private readonly versions = new Map<string, PagedLoader<ObjectView>>();
 
@@ -61,7 +61,7 @@ export class CategoryNode implements TreeNode {
     const item = new vscode.TreeItem(this.adapter.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.adapter.icon);
-    item.description = this.shown.text = this.description();
+    item.description = this.description();
     item.contextValue = `keyvault.category+${this.adapter.family}${this.ctx.filters.has(this.id) ? '+filtered' : ''}`;
     return item;
   }
@@ -70,12 +70,25 @@ export class CategoryNode implements TreeNode {
     await this.loader.ensureFirstPage();
     if (this.loader.error !== undefined) return [new ErrorNode(`${this.id}/error`, this.loader.error, this.adapter.family, this)];
     this.ctx.observe?.(this.loader.items);
-    enrichInBackground(this.adapter, this.session.service, this.loader.items, () => this.ctx.refresh(this));
+    // Re-render only the objects whose details arrived (not the category: a refresh of it while the user expands one
+    // of its objects would leave that object expanded but empty).
+    enrichInBackground(this.adapter, this.session.service, this.loader.items, (changed) => {
+      for (const v of changed) {
+        const node = this.rendered.get(v);
+        if (node) this.ctx.refresh(node);
+      }
+    });
     const filter = this.filter;
     const threshold = this.ctx.config().expiryWarningDays;
     const matches = isEmptyFilter(filter) ? () => true : compileFilter(filter!, threshold, this.ctx.now());
     const nodes: TreeNode[] = [];
-    for (const v of this.loader.items) if (matches(v)) nodes.push(new ObjectNode(v, 'object', this.session, this, this.ctx));
+    this.rendered = new WeakMap();
+    for (const v of this.loader.items) {
+      if (!matches(v)) continue;
+      const node = new ObjectNode(v, 'object', this.session, this, this.ctx);
+      this.rendered.set(v, node);
+      nodes.push(node);
+    }
     if (nodes.length === 0) {
       nodes.push(
         new MessageNode(
@@ -86,7 +99,6 @@ export class CategoryNode implements TreeNode {
     }
     if (this.loader.hasMore) nodes.push(new LoadMoreNode(`${this.id}/more`, this, this.loader.items.length));
     nodes.push(this.deletedGroup);
-    redescribe(this, this.shown, this.description(), this.ctx);
     return nodes;
   }
 
@@ -132,7 +144,6 @@ export class CategoryNode implements TreeNode {
 export class DeletedGroupNode implements TreeNode {
   readonly id: string;
   readonly loader: PagedLoader<ObjectView>;
-  private readonly shown = { text: '' };
 
   constructor(
     readonly adapter: FamilyAdapter,
@@ -150,7 +161,7 @@ export class DeletedGroupNode implements TreeNode {
     const item = new vscode.TreeItem(vscode.l10n.t('Deleted'), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('trash');
-    item.description = this.shown.text = this.description();
+    item.description = this.description();
     item.contextValue = `keyvault.deletedGroup+${this.adapter.family}`;
     item.tooltip = vscode.l10n.t('Soft-deleted {0}: recover or purge them until their scheduled purge date.', this.adapter.label.toLowerCase());
     return item;
@@ -162,7 +173,6 @@ export class DeletedGroupNode implements TreeNode {
     const nodes: TreeNode[] = this.loader.items.map((v) => new ObjectNode(v, 'deleted', this.session, this, this.ctx));
     if (nodes.length === 0) nodes.push(new MessageNode(`${this.id}/empty`, vscode.l10n.t('No deleted {0}', this.adapter.label.toLowerCase())));
     if (this.loader.hasMore) nodes.push(new LoadMoreNode(`${this.id}/more`, this, this.loader.items.length));
-    redescribe(this, this.shown, this.description(), this.ctx);
     return nodes;
   }
 

@@ -82,7 +82,7 @@ export class ContainerNode implements TreeNode {
   getChildren(): TreeNode[] {
     this.children ??=
       this.ref.kind === 'hsm'
-        ? [new CategoryNode(FAMILIES.keys, this.ref.url, this.session, this, this.ctx, this.id), new RoleAssignmentsNode(this.ref.url, this.session, this, this.ctx), new HsmSettingsNode(this.ref.url, this.session, this, this.ctx)]
+        ? [new CategoryNode(FAMILIES.keys, this.ref.url, this.session, this, this.ctx, this.id), new RoleAssignmentsNode(this.ref.url, this.session, this), new HsmSettingsNode(this.ref.url, this.session, this, this.ctx)]
         : [FAMILIES.keys, FAMILIES.secrets, FAMILIES.certificates, FAMILIES.storage].map((f) => new CategoryNode(f, this.ref.url, this.session, this, this.ctx, this.id));
     return this.children;
   }

@@ -4,20 +4,17 @@ import type { RoleAssignment, RoleDefinition } from '../../keyvault/models/hsm';
 import type { TreeContext } from '../context';
 import { ErrorNode } from '../ErrorNode';
 import type { TreeNode } from '../TreeNode';
-import { redescribe } from './redescribe';
 import { MessageNode } from './MessageNode';
 
 /** "Role assignments" under a Managed HSM: local RBAC, shown with role names resolved from the definitions. */
 export class RoleAssignmentsNode implements TreeNode {
   readonly id: string;
   private cached: { assignments: RoleAssignment[]; roles: Map<string, RoleDefinition> } | undefined;
-  private readonly shown = { text: '' };
 
   constructor(
     readonly hsmUrl: string,
     readonly session: AccountSession,
     readonly parent: TreeNode,
-    private readonly ctx?: Pick<TreeContext, 'refresh'>,
   ) {
     this.id = `${parent.id}/roleAssignments`;
   }
@@ -27,7 +24,7 @@ export class RoleAssignmentsNode implements TreeNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('organization');
     item.contextValue = 'keyvault.hsmRoleAssignments';
-    item.description = this.shown.text = this.cached ? String(this.cached.assignments.length) : '';
+    if (this.cached) item.description = String(this.cached.assignments.length);
     return item;
   }
 
@@ -44,7 +41,6 @@ export class RoleAssignmentsNode implements TreeNode {
       return [new ErrorNode(`${this.id}/error`, err, 'hsm', this)];
     }
     const { assignments, roles } = this.cached;
-    if (this.ctx) redescribe(this, this.shown, String(assignments.length), this.ctx);
     if (assignments.length === 0) return [new MessageNode(`${this.id}/empty`, vscode.l10n.t('No role assignments'))];
     return assignments.map((a) => new RoleAssignmentNode(a, roles.get(a.roleDefinitionId.toLowerCase()), this));
   }

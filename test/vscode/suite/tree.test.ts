@@ -494,6 +494,17 @@ describe('The tree against the emulator', function () {
     assert.ok((await objectsOf(await children(secrets))).length > 0);
   });
 
+  it('the view title\'s Refresh and Clear All Filters act on everything, whatever node VS Code hands them (the focused one)', async () => {
+    const vault = await find(undefined, 'kv-demo');
+    const secrets = await find(vault, 'Secrets');
+    api.tree.context.filters.set(vault.id, { text: 'database' });
+    api.tree.context.filters.set(secrets.id, { state: 'enabled' });
+    await run('keyVault.clearAllFilters', secrets);
+    assert.equal(api.tree.context.filters.size, 0);
+    await run('keyVault.refreshAll', secrets);
+    assert.notEqual(await find(undefined, 'kv-demo'), vault, 'every node was rebuilt');
+  });
+
   it('after a mutation, refreshAfterMutation reloads that family of that vault only, keeping other expanded versions', async () => {
     const [session] = api.accounts.sessions();
     const vaultUrl = url('kv-demo');

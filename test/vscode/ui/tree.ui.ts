@@ -107,8 +107,10 @@ async function collapse(page: Page, label: string): Promise<void> {
   if ((await row.isVisible()) && (await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
 }
 
-/** Collapses every tree node (the view title's Collapse All). */
+/** Collapses every tree node (the view title's Collapse All), after clearing any filter a failed test left. */
 async function collapseAll(page: Page): Promise<void> {
+  const clear = sideBar(page).locator('a.action-label[aria-label="Clear All Filters"]');
+  if (await clear.first().isVisible().catch(() => false)) await clear.first().click();
   // The view's title bar and the side bar's own header both carry one; click the one shown.
   for (const button of await sideBar(page).locator('a.action-label[aria-label="Collapse All"]').all()) {
     if (await button.isVisible()) {
@@ -135,6 +137,17 @@ async function openView(page: Page): Promise<void> {
 async function startFromPalette(page: Page, command: string, nextTitle: RegExp): Promise<void> {
   await (await paletteRow(page, command)).click();
   await quickInput(page).locator('.quick-input-title', { hasText: nextTitle }).waitFor({ state: 'visible' });
+}
+
+/** Scrolls the tree down (mouse wheel over it) until the row is rendered and in view. */
+async function scrollUntilVisible(page: Page, row: Locator): Promise<void> {
+  const box = (await sideBar(page).boundingBox())!;
+  for (let i = 0; i < 40 && !(await row.isVisible()); i++) {
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, 400);
+    await page.waitForTimeout(100);
+  }
+  await row.waitFor({ state: 'visible' });
 }
 
 async function closeToasts(page: Page): Promise<void> {
@@ -194,6 +207,7 @@ export const tests: UiTest[] = [
       timeoutMs: 90_000,
       async run(ctx) {
         const { page } = ctx;
+        await collapseAll(page);
         await useTheme(page, theme);
         await collapseAll(page);
         await expand(page, 'kv-demo');
@@ -233,6 +247,7 @@ export const tests: UiTest[] = [
       name: `hovering a secret shows its markdown tooltip: id, dates, tags, recovery level, never a value (${theme})`,
       async run(ctx) {
         const { page } = ctx;
+        await collapseAll(page);
         await useTheme(page, theme);
         await expandPath(page, 'kv-demo', 'Secrets');
         const row = treeRow(page, 'database-password');
@@ -254,12 +269,13 @@ export const tests: UiTest[] = [
     name: 'the inline Filter button on Secrets filters by tag; the description shows it; Clear Filter restores the list',
     async run(ctx) {
       const { page } = ctx;
+      await collapseAll(page);
       await useTheme(page, 'light');
       const secrets = await expandPath(page, 'kv-demo', 'Secrets');
       await treeRow(page, 'database-password').waitFor({ state: 'visible', timeout: 30_000 });
       await (await inlineAction(secrets, 'Filter')).click();
       const input = quickInput(page).locator('input');
-      await input.waitFor({ state: 'visible' });
+      await quickInput(page).locator('.quick-input-title', { hasText: /Filter Secrets/ }).waitFor({ state: 'visible' });
       await page.keyboard.type('/[/', { delay: 10 });
       await quickInput(page).locator('.quick-input-message', { hasText: /Invalid regular expression/ }).waitFor({ state: 'visible' });
       await ctx.screenshot('tree-filter-invalid-light');
@@ -279,13 +295,15 @@ export const tests: UiTest[] = [
     name: 'Key Vault: Filter… from the palette filters a whole vault (dark)',
     async run(ctx) {
       const { page } = ctx;
+      await collapseAll(page);
       await useTheme(page, 'dark');
       await expandPath(page, 'kv-demo', 'Secrets');
       await startFromPalette(page, 'Key Vault: Filter…', /Key Vault: Filter/);
       await waitUntil('the target picker lists kv-demo', async () => (await quickInputRowLabels(page)).some((l) => l.includes('kv-demo')));
       await ctx.screenshot('tree-filter-palette-target-dark');
       await quickInput(page).locator('.monaco-list-row', { hasText: 'every category' }).filter({ hasText: 'kv-demo' }).first().click();
-      await quickInput(page).locator('input').waitFor({ state: 'visible' });
+      // The same widget turns from the pick into the input box: type only once it has.
+      await quickInput(page).locator('.quick-input-title', { hasText: /Filter kv-demo/ }).waitFor({ state: 'visible' });
       await page.keyboard.type('is:expiring', { delay: 10 });
       await page.keyboard.press('Enter');
       await quickInput(page).waitFor({ state: 'hidden' });
@@ -303,19 +321,20 @@ export const tests: UiTest[] = [
     timeoutMs: 90_000,
     async run(ctx) {
       const { page } = ctx;
+      await collapseAll(page);
       await useTheme(page, 'light');
+      await collapseAll(page);
       await expandPath(page, 'kv-scale', 'Secrets');
+      await treeRow(page, 'billing-setting-0000').waitFor({ state: 'visible', timeout: 30_000 });
+      // The list renders only the rows in view: scroll down to the Load more row.
       const more = treeRow(page, 'Load more…');
-      await more.waitFor({ state: 'visible', timeout: 30_000 });
-      const secrets = await rowAt(page, ['kv-scale', 'Secrets']);
-      assert.match(await description(secrets).innerText(), /^25\+ loaded/);
+      await scrollUntilVisible(page, more);
       assert.match(await description(more).innerText(), /25 loaded/);
-      await more.scrollIntoViewIfNeeded();
       await shot(ctx, 'tree-load-more-before-light');
       await more.click();
       await description(await rowAt(page, ['kv-scale', 'Secrets'])).filter({ hasText: /^50\+ loaded/ }).waitFor({ state: 'visible', timeout: 20_000 });
       await useTheme(page, 'dark');
-      await treeRow(page, 'Load more…').scrollIntoViewIfNeeded();
+      await scrollUntilVisible(page, treeRow(page, 'Load more…'));
       await shot(ctx, 'tree-load-more-after-dark');
       await collapseAll(page);
     },
@@ -324,10 +343,11 @@ export const tests: UiTest[] = [
     name: 'the firewalled vault shows an error node with the reason, Retry and Learn more (light and dark)',
     async run(ctx) {
       const { page } = ctx;
+      await collapseAll(page);
       for (const theme of ['light', 'dark'] as const) {
         await useTheme(page, theme);
         await expandPath(page, 'kv-firewalled', 'Secrets');
-        const error = sideBar(page).locator('.monaco-list-row', { hasText: /firewall/i }).first();
+        const error = sideBar(page).locator('.monaco-list-row', { hasText: /Blocked by the vault's firewall/ }).first();
         await error.waitFor({ state: 'visible', timeout: 30_000 });
         await inlineAction(error, 'Retry');
         await inlineAction(error, 'Learn More');
@@ -341,6 +361,7 @@ export const tests: UiTest[] = [
     name: 'Show Properties in a secret\'s context menu opens its metadata as read-only JSON (light and dark)',
     async run(ctx) {
       const { page } = ctx;
+      await collapseAll(page);
       await useTheme(page, 'light');
       await expandPath(page, 'kv-demo', 'Secrets');
       const entry = await contextMenuEntry(page, 'database-password', 'Show Properties');
@@ -365,6 +386,7 @@ export const tests: UiTest[] = [
     name: 'Key Vault: Find Object… lists loaded objects and reveals the one picked',
     async run(ctx) {
       const { page } = ctx;
+      await collapseAll(page);
       await useTheme(page, 'light');
       await expandPath(page, 'kv-demo', 'Secrets');
       await treeRow(page, 'database-password').waitFor({ state: 'visible', timeout: 30_000 });
@@ -384,6 +406,7 @@ export const tests: UiTest[] = [
     name: 'Key Vault: Open by Identifier… reveals a pasted secret id in the tree (dark)',
     async run(ctx) {
       const { page } = ctx;
+      await collapseAll(page);
       await useTheme(page, 'dark');
       const vault = containers().find((c) => c.name === 'kv-demo')!;
       await startFromPalette(page, 'Key Vault: Open by Identifier…', /Key Vault: Open by Identifier/);
