@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { UiTest } from '../harness/uiRunner';
-import { activityBarItem, quickInput, quickInputRowLabels, runFromPalette, sideBar, waitUntil } from './workbench';
+import { connectToEmulator } from './connect';
+import { quickInput, quickInputRowLabels, runFromPalette, sideBar, waitUntil } from './workbench';
 
 const READY_FILE_ENV = 'KEYVAULT_TEST_EMULATOR_READY_FILE';
 const suffix = Math.random().toString(36).slice(2, 7);
@@ -85,18 +86,7 @@ export const tests: UiTest[] = [
     timeoutMs: 90_000,
     async run({ page }) {
       setUserSettings({ 'keyVault.clipboard.clearAfterSeconds': 30, 'keyVault.reveal.autoHideSeconds': 0 });
-      await runFromPalette(page, 'View: Show Explorer');
-      await activityBarItem(page, 'Key Vault').click();
-      await sideBar(page).locator('.title-label h2', { hasText: 'Key Vault' }).waitFor({ state: 'visible' });
-      if (!(await treeRow(page, 'kv-demo').isVisible())) {
-        await runFromPalette(page, 'Key Vault: Use Local Emulator…');
-        const input = quickInput(page).locator('input');
-        await input.waitFor({ state: 'visible' });
-        await input.fill(readyFile());
-        await waitUntil('the dialog has taken the path', async () => (await input.inputValue()) === readyFile());
-        await page.keyboard.press('Enter');
-        await quickInput(page).waitFor({ state: 'hidden' });
-      }
+      await connectToEmulator(page);
       await expand(page, 'kv-demo');
       await expand(page, 'Secrets');
       await treeRow(page, 'database-password').waitFor({ state: 'visible', timeout: 30_000 });
