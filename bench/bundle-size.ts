@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchContext, BenchRow } from './lib/types';
@@ -8,11 +8,17 @@ import type { BenchContext, BenchRow } from './lib/types';
 // No peer: the goal is the budget (1.5 MB for the bundle). The largest inputs are listed from esbuild's metafile.
 
 export default async function bundleSize(ctx: BenchContext): Promise<BenchRow[]> {
-  const out = join(mkdtempSync(join(tmpdir(), 'kv-bench-vsix-')), 'bench.vsix');
-  const r = spawnSync(process.execPath, [join(ctx.repoRoot, 'scripts', 'package.js'), '--out', out], { cwd: ctx.repoRoot, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`packaging failed: ${r.stderr || r.stdout}`);
+  const dir = mkdtempSync(join(tmpdir(), 'kv-bench-vsix-'));
+  const out = join(dir, 'bench.vsix');
+  let vsix: number;
+  try {
+    const r = spawnSync(process.execPath, [join(ctx.repoRoot, 'scripts', 'package.js'), '--out', out], { cwd: ctx.repoRoot, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`packaging failed: ${r.stderr || r.stdout}`);
+    vsix = statSync(out).size;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const bundle = statSync(join(ctx.repoRoot, 'dist', 'extension.js')).size;
-  const vsix = statSync(out).size;
   let largest = '';
   try {
     const meta = JSON.parse(readFileSync(join(ctx.repoRoot, 'dist', 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
