@@ -32,9 +32,6 @@ export default async function load(ctx: BenchContext): Promise<BenchRow[]> {
   const bundle = join(ctx.repoRoot, 'dist', 'extension.js');
   const plainDir = mkdtempSync(join(tmpdir(), 'kv-bench-plain-'));
   const plain = join(plainDir, 'dist', 'extension.js');
-  mkdirSync(join(plainDir, 'dist'));
-  copyFileSync(join(ctx.repoRoot, 'package.json'), join(plainDir, 'package.json'));
-  await esbuild.build({ entryPoints: [join(ctx.repoRoot, 'src', 'extension.ts')], outfile: plain, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], minify: true, logLevel: 'silent' });
   const probe = (file: string): Probe => {
     const r = spawnSync(process.execPath, [join(ctx.repoRoot, 'bench', 'lib', 'load-probe.cjs'), file], { cwd: ctx.repoRoot, encoding: 'utf8', env: { ...process.env, KEYVAULT_EMULATOR_READY_FILE: '' } });
     if (r.status !== 0) throw new Error(`load probe failed: ${r.stderr || r.stdout}`);
@@ -43,6 +40,9 @@ export default async function load(ctx: BenchContext): Promise<BenchRow[]> {
   const probes: Probe[] = [];
   const plainProbes: Probe[] = [];
   try {
+    mkdirSync(join(plainDir, 'dist'));
+    copyFileSync(join(ctx.repoRoot, 'package.json'), join(plainDir, 'package.json'));
+    await esbuild.build({ entryPoints: [join(ctx.repoRoot, 'src', 'extension.ts')], outfile: plain, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], minify: true, logLevel: 'silent' });
     // Alternating, so that the machine's load changes affect both alike.
     for (let i = 0; i < Math.max(3, Math.round(RUNS * ctx.scale)); i++) {
       probes.push(probe(bundle));
