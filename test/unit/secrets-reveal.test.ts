@@ -102,7 +102,7 @@ describe('reveal panel protocol', () => {
 
   it('describes a dropped message by type and size, never by content', () => {
     const text = describeDropped({ type: 'value', value: 'hunter2-secret' });
-    assert.equal(text, "type 'value' with 2 field(s)");
+    assert.equal(text, 'an unknown type (5 characters) with 2 field(s)');
     assert.ok(!text.includes('hunter2'));
   });
 });

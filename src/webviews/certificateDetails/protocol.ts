@@ -58,8 +58,12 @@ export function parsePageMessage(x: unknown): PageMessage | undefined {
   return undefined;
 }
 
+const PAGE_TYPES: readonly string[] = ['ready', 'action'];
+
 export function describeDropped(x: unknown): string {
-  return isObject(x) && typeof x.type === 'string' ? `message of type '${x.type.slice(0, 40)}'` : `a ${Array.isArray(x) ? 'list' : typeof x}`;
+  if (!isObject(x) || typeof x.type !== 'string') return `a ${Array.isArray(x) ? 'list' : typeof x}`;
+  // Only a type this panel knows is named: any other is the page's text, and could be anything (even a value).
+  return PAGE_TYPES.includes(x.type) ? `message of type '${x.type}'` : `message of an unknown type (${x.type.length} characters)`;
 }
 
 export function isHostMessage(x: unknown): x is HostMessage {

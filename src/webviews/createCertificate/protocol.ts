@@ -89,9 +89,13 @@ export function parsePageMessage(x: unknown): PageMessage | undefined {
   }
 }
 
+const PAGE_TYPES: readonly string[] = ['ready', 'change', 'submit', 'action'];
+
 /** For the log: the message type only. */
 export function describeDropped(x: unknown): string {
-  return isObject(x) && typeof x.type === 'string' ? `message of type '${x.type.slice(0, 40)}'` : `a ${Array.isArray(x) ? 'list' : typeof x}`;
+  if (!isObject(x) || typeof x.type !== 'string') return `a ${Array.isArray(x) ? 'list' : typeof x}`;
+  // Only a type this panel knows is named: any other is the page's text, and could be anything (even a value).
+  return PAGE_TYPES.includes(x.type) ? `message of type '${x.type}'` : `message of an unknown type (${x.type.length} characters)`;
 }
 
 /** What the page accepts from the host (the page trusts its host, but still ignores shapes it does not know). */

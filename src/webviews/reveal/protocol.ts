@@ -107,8 +107,12 @@ export function parseHostMessage(x: unknown): HostMessage | undefined {
   }
 }
 
+const PAGE_TYPES: readonly string[] = ['ready', 'show', 'hidden', 'copy'];
+
 /** For logs: what kind of message was dropped, never its content. */
 export function describeDropped(x: unknown): string {
   if (!isObject(x)) return typeof x;
-  return typeof x.type === 'string' ? `type '${x.type.slice(0, 32)}' with ${Object.keys(x).length} field(s)` : `object with ${Object.keys(x).length} field(s)`;
+  // Only a type this panel knows is named: any other is the page's text, and could be anything (even a value).
+  const type = typeof x.type !== 'string' ? 'object' : PAGE_TYPES.includes(x.type) ? `type '${x.type}'` : `an unknown type (${x.type.length} characters)`;
+  return `${type} with ${Object.keys(x).length} field(s)`;
 }
