@@ -148,6 +148,9 @@ async function scrollUntilVisible(page: Page, row: Locator): Promise<void> {
     await page.waitForTimeout(100);
   }
   await row.waitFor({ state: 'visible' });
+  // One more notch, so the row is not cut by the bottom edge.
+  await page.mouse.wheel(0, 200);
+  await page.waitForTimeout(100);
 }
 
 async function closeToasts(page: Page): Promise<void> {
@@ -234,6 +237,8 @@ export const tests: UiTest[] = [
         await shot(ctx, `tree-vault-keys-certificates-${theme}`);
         await collapse(page, 'kv-demo');
         await expand(page, 'hsm-demo');
+        await expand(page, 'Keys');
+        await waitUntil('HSM key types show', async () => (await sideBar(page).locator('.monaco-list-row .label-description', { hasText: /-HSM/ }).count()) >= 1, 20_000);
         await expand(page, 'Role assignments');
         await expand(page, 'Settings');
         await sideBar(page).locator('.monaco-list-row .label-name', { hasText: / = / }).first().waitFor({ state: 'visible' });
@@ -311,7 +316,7 @@ export const tests: UiTest[] = [
       await waitUntil('only expiring secrets show', async () => !(await treeRow(page, 'database-password').isVisible()));
       await treeRow(page, 'api-key-expiring').waitFor({ state: 'visible' });
       await shot(ctx, 'tree-filtered-vault-dark');
-      await sideBar(page).locator('a.action-label[aria-label^="Clear Filter"]').first().click();
+      await sideBar(page).locator('a.action-label[aria-label="Clear All Filters"]').first().click();
       await treeRow(page, 'database-password').waitFor({ state: 'visible' });
       await collapseAll(page);
     },
@@ -351,6 +356,10 @@ export const tests: UiTest[] = [
         await error.waitFor({ state: 'visible', timeout: 30_000 });
         await inlineAction(error, 'Retry');
         await inlineAction(error, 'Learn More');
+        // The tooltip carries the service's message and the hint.
+        await error.locator('.label-name').hover();
+        await page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Click to retry' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+        await ctx.screenshot(`tree-error-tooltip-${theme}`);
         const full = await ctx.screenshot(`tree-error-node-${theme}`);
         await sideBar(page).screenshot({ path: full.replace(/\.png$/, '-sidebar.png') });
         await collapseAll(page);
@@ -392,8 +401,9 @@ export const tests: UiTest[] = [
       await treeRow(page, 'database-password').waitFor({ state: 'visible', timeout: 30_000 });
       await collapseAll(page);
       await startFromPalette(page, 'Key Vault: Find Object…', /Key Vault: Find Object/);
-      await waitUntil('loaded objects are listed', async () => (await quickInputRowLabels(page)).some((l) => l.includes('storage-connection-string')));
+      await waitUntil('loaded objects are listed', async () => (await quickInputRowLabels(page)).length > 5);
       await page.keyboard.type('storage-conn', { delay: 10 });
+      await waitUntil('the typed name narrows the list', async () => (await quickInputRowLabels(page)).some((l) => l.includes('storage-connection-string')));
       await ctx.screenshot('tree-find-object-light');
       await page.keyboard.press('Enter');
       await quickInput(page).waitFor({ state: 'hidden' });
