@@ -103,9 +103,9 @@ export class AutoPrompts implements Prompts {
     if (/passphrase|password/i.test(text)) return [...this.ctx.passwords, ''];
     if (/tags/i.test(text)) return ['purpose=security-session', ''];
     if (/content type/i.test(text)) return ['text/plain', ''];
+    if (/e-?mail/i.test(text)) return ['security-session@contoso.com'];
     if (/activation|not before/i.test(text)) return ['', '+0d'];
     if (/expir/i.test(text)) return ['+90d', '', '90 days'];
-    if (/e-?mail/i.test(text)) return ['security-session@contoso.com'];
     if (/phone/i.test(text)) return ['', '+41 00 000 00 00'];
     if (/principal|object id/i.test(text)) return ['00000000-0000-0000-0000-00000000a11c'];
     if (/random bytes|how many|count/i.test(text)) return ['32', '16'];

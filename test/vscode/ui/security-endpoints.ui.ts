@@ -70,8 +70,9 @@ async function typeUrl(page: Page, url: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** Picks the quick pick row whose label contains `text`. */
-async function pickRow(page: Page, text: string): Promise<void> {
+/** Waits for the quick input titled `title`, then picks its row whose label contains `text`. */
+async function pickRow(page: Page, title: RegExp, text: string): Promise<void> {
+  await quickInput(page).locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 15_000 });
   await waitUntil(`the picker offers "${text}"`, async () => (await quickInputRowLabels(page)).some((l) => l.includes(text)), 15_000);
   await quickInput(page).locator('.monaco-list-row', { hasText: text }).first().click();
 }
@@ -107,11 +108,11 @@ export const tests: UiTest[] = [
       await typeUrl(page, server.origin);
       await modalDialog(page).waitFor({ state: 'visible', timeout: 20_000 });
       await dialogButton(page, 'Trust and Add').click();
-      await pickRow(page, 'Key Vault');
-      await pickRow(page, 'No: its certificate is publicly trusted');
+      await pickRow(page, /a vault or a Managed HSM\?/, 'Key Vault');
+      await pickRow(page, /certificate from a private CA\?/, 'No: its certificate is publicly trusted');
       // The name shown in the tree: the suggestion is fine.
-      await quickInput(page).locator('input').waitFor({ state: 'visible' });
-      await page.keyboard.press('Enter');
+      await quickInput(page).locator('.quick-input-title', { hasText: /Name shown in the tree/ }).waitFor({ state: 'visible', timeout: 15_000 });
+      await quickInput(page).locator('input').press('Enter');
       // With more than one session the command asks whose tokens may go there; then the reachability check.
       await waitUntil('the check ends in a dialog', async () => {
         if (await modalDialog(page).isVisible().catch(() => false)) return true;
