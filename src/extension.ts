@@ -10,7 +10,7 @@ import { registerSecretCommands, type SecretCommandsTestApi } from './commands/s
 import { registerStorageCommands, type StorageCommandsTestApi } from './commands/storage/registerStorageCommands';
 import { ExpiryWatch } from './commands/tree/expiryWatch';
 import { registerTreeCommands, type TreeCommandsTestApi } from './commands/tree/registerTreeCommands';
-import { createLog } from './log';
+import { connectAzureLogger, createLog } from './log';
 import { Settings } from './settings';
 import type { TreeContext } from './tree/context';
 import type { TreeFilter } from './tree/model/filter';
@@ -28,7 +28,7 @@ export interface KeyVaultExplorerApi {
   readonly certificates?: CertificateCommandsTestApi;
   /** Only under the test harness: prompt answers for the storage account commands. */
   readonly storage?: StorageCommandsTestApi;
-  /** Only under the test harness: the tree as VS Code sees it (provider), its context (filters) and its commands' test seam. */
+  /** Only under the test harness: the tree as VS Code sees it (provider) and its context (filters). */
   readonly tree?: { readonly provider: VaultsTreeDataProvider; readonly context: TreeContext; readonly view: vscode.TreeView<TreeNode>; readonly commands: TreeCommandsTestApi };
 }
 
@@ -39,7 +39,7 @@ const onDeactivate: Array<() => Promise<void>> = [];
 export function activate(context: vscode.ExtensionContext): KeyVaultExplorerApi {
   const activationStarted = performance.now();
   const log = createLog();
-  context.subscriptions.push(log);
+  context.subscriptions.push(log, connectAzureLogger(log));
 
   const settings = new Settings(vscode.workspace);
   context.subscriptions.push(

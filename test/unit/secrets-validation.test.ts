@@ -4,11 +4,13 @@ import fc from 'fast-check';
 import {
   backupFileName,
   checkDateOrder,
+  contentTypeForFile,
   formatDateInput,
   formatTags,
   keyVaultReference,
   MAX_SECRET_VALUE_BYTES,
   nameFromBackupFileName,
+  nameFromFileName,
   parseDateInput,
   parseTags,
   secretIdentifier,
@@ -188,5 +190,23 @@ describe('value shape (what the Reveal panel needs to pick a view)', () => {
     assert.equal(valueShape('{not json}').json, false);
     assert.equal(valueShape('42').json, false);
     assert.equal(valueShape('"text"').json, false);
+  });
+});
+
+describe('create from a file', () => {
+  it('suggests a valid secret name from the file name', () => {
+    assert.equal(nameFromFileName('db.password.txt'), 'db-password');
+    assert.equal(nameFromFileName('/home/me/app settings (prod).json'), 'app-settings-prod');
+    assert.equal(nameFromFileName('C:\\keys\\tls_cert.pem'), 'tls-cert');
+    assert.equal(nameFromFileName('.env'), '');
+    assert.equal(validateSecretName(nameFromFileName(`${'a'.repeat(200)}.txt`)), undefined);
+  });
+
+  it('guesses the content type from the extension, or leaves it empty', () => {
+    assert.equal(contentTypeForFile('x.JSON'), 'application/json');
+    assert.equal(contentTypeForFile('chain.pem'), 'application/x-pem-file');
+    assert.equal(contentTypeForFile('notes.txt'), 'text/plain');
+    assert.equal(contentTypeForFile('blob.bin'), '');
+    assert.equal(contentTypeForFile('Makefile'), '');
   });
 });

@@ -4,7 +4,7 @@ import type { UpdateSecretOptions } from '../../keyvault/models/secrets';
 import type { ObjectView } from '../../tree/model/objectView';
 import { BACK } from '../pickers';
 import { refreshSecrets, vaultHost, withProgress, type SecretCommandContext } from './context';
-import { describeRef, listVersions, managedMessage, resolveSecret, vaultLabel, type SecretRef } from './target';
+import { currentVersionView, describeRef, listVersions, managedMessage, resolveSecret, vaultLabel, type SecretRef } from './target';
 import { checkDateOrder, formatDate, formatDateInput, formatTags, parseDateInput, parseTags } from './validation';
 
 interface AttributeDraft {
@@ -40,8 +40,9 @@ export function attributeChanges(before: AttributeDraft, after: AttributeDraft):
 /** The metadata of the version a command is about: the version node's, else the current version's. */
 async function currentView(ref: SecretRef): Promise<ObjectView> {
   if (ref.version && ref.view?.version === ref.version) return ref.view;
-  const versions = await withProgress(vscode.l10n.t('Reading {0}…', ref.name), (signal) => listVersions(ref, signal));
-  const match = ref.version ? versions.find((v) => v.version === ref.version) : versions[0];
+  const match = await withProgress(vscode.l10n.t('Reading {0}…', ref.name), async (signal) =>
+    ref.version ? (await listVersions(ref, signal)).find((v) => v.version === ref.version) : currentVersionView(ref, signal),
+  );
   if (!match) throw new Error(vscode.l10n.t('{0} was not found in {1}.', describeRef(ref), vaultLabel(ref)));
   // The list item of the secret carries its tags and content type; keep the version's own.
   return match;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { SecretCommandIds } from './secretCommandIds';
 import { BACK, required } from '../pickers';
 import { withProgress, type SecretCommandContext } from './context';
-import { describeRef, listVersions, resolveSecret, type SecretRef } from './target';
+import { currentVersionView, describeRef, resolveSecret, type SecretRef } from './target';
 import { keyVaultReference, secretIdentifier, type ReferenceForm } from './validation';
 import { readSecretValue } from './value';
 
@@ -52,24 +52,11 @@ export async function copyIdentifier(c: SecretCommandContext, arg: unknown, vers
   void c.prompts.message({ kind: 'info', text: vscode.l10n.t('Copied {0}', id) });
 }
 
-/**
- * The version that is current now. Listing versions cannot say (versions created in the same second tie, and the
- * order is not defined), so ask Key Vault for the secret itself and keep only its id; the value is dropped at once.
- * A disabled or forbidden read falls back to the newest version listed.
- */
 async function currentVersion(ref: SecretRef): Promise<string> {
   if (ref.view?.version) return ref.view.version;
-  return withProgress(vscode.l10n.t('Reading the current version of {0}…', ref.name), async (signal) => {
-    try {
-      const { properties } = await ref.session.service.secrets.get(ref.vaultUrl, ref.name, undefined, { abortSignal: signal });
-      if (properties.version) return properties.version;
-    } catch {
-      // fall through to the listing
-    }
-    const current = (await listVersions(ref, signal))[0]?.version;
-    if (!current) throw new Error(vscode.l10n.t('{0} has no versions.', ref.name));
-    return current;
-  });
+  const current = await withProgress(vscode.l10n.t('Reading the current version of {0}…', ref.name), (signal) => currentVersionView(ref, signal));
+  if (!current?.version) throw new Error(vscode.l10n.t('{0} has no versions.', ref.name));
+  return current.version;
 }
 
 const FORM_LABELS: Record<ReferenceForm, { label: string; description: string }> = {

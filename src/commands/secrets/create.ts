@@ -8,6 +8,7 @@ import { confirmPurge } from './lifecycle';
 import { managedMessage, pickVault, resolveSecret, vaultFromArgument, vaultLabel, type SecretRef } from './target';
 import {
   checkDateOrder,
+  contentTypeForFile,
   formatDate,
   formatDateInput,
   formatTags,
@@ -16,6 +17,7 @@ import {
   utf8Bytes,
   formatBytes,
   MAX_SECRET_VALUE_BYTES,
+  nameFromFileName,
   validateSecretName,
   validateSecretValue,
 } from './validation';
@@ -289,14 +291,6 @@ export async function createFromSelection(c: SecretCommandContext): Promise<void
   });
 }
 
-const CONTENT_TYPES: Record<string, string> = { json: 'application/json', pem: 'application/x-pem-file', txt: 'text/plain', xml: 'application/xml', yaml: 'application/yaml', yml: 'application/yaml' };
-
-/** A name Key Vault accepts, from a file name: `db.password.txt` → `db-password`. */
-export function nameFromFileName(fileName: string): string {
-  const base = fileName.replace(/\.[^.]+$/, '');
-  return base.replace(/[^0-9a-zA-Z-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 127);
-}
-
 /** Create Secret from File: the file's text is the value (from the Explorer's context menu or an open dialog). */
 export async function createFromFile(c: SecretCommandContext, arg: unknown): Promise<void> {
   const uri = arg instanceof vscode.Uri ? arg : required(await c.prompts.openDialog({ title: vscode.l10n.t('Create Secret from File'), canSelectMany: false, openLabel: vscode.l10n.t('Use as Secret Value') }))[0];
@@ -315,6 +309,5 @@ export async function createFromFile(c: SecretCommandContext, arg: unknown): Pro
   const problem = validateSecretValue(value);
   if (problem) throw new Error(problem);
   const fileName = uri.path.split('/').pop() ?? '';
-  const ext = fileName.includes('.') ? fileName.split('.').pop()!.toLowerCase() : '';
-  await runCreate(c, { name: nameFromFileName(fileName), value, valueSource: fileName, contentType: CONTENT_TYPES[ext] ?? '', tags: {} });
+  await runCreate(c, { name: nameFromFileName(fileName), value, valueSource: fileName, contentType: contentTypeForFile(fileName), tags: {} });
 }

@@ -183,6 +183,21 @@ export async function listVersions(ref: SecretRef, signal?: AbortSignal): Promis
   return out.sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
 }
 
+/**
+ * The version that is current now, as metadata. Listing versions cannot say which (versions created in the same
+ * second tie, and the service defines no order), so ask Key Vault for the secret itself and keep only its properties;
+ * the value is dropped at once. A disabled or forbidden read falls back to the newest version listed.
+ */
+export async function currentVersionView(ref: SecretRef, signal?: AbortSignal): Promise<ObjectView | undefined> {
+  try {
+    const { properties } = await ref.session.service.secrets.get(ref.vaultUrl, ref.name, undefined, signal ? { abortSignal: signal } : undefined);
+    if (properties.version) return secretView(properties);
+  } catch {
+    // fall through to the listing
+  }
+  return (await listVersions(ref, signal))[0];
+}
+
 export function versionItem(v: ObjectView, newest: boolean): vscode.QuickPickItem {
   return {
     label: `$(versions) ${v.version ?? ''}`,
@@ -192,11 +207,13 @@ export function versionItem(v: ObjectView, newest: boolean): vscode.QuickPickIte
 }
 
 export async function pickVersion(c: SecretCommandContext, ref: SecretRef, request: StepInfo & { title: string }): Promise<SecretRef | Back | undefined> {
-  const versions = listVersions(ref);
+  const items = Promise.all([listVersions(ref), currentVersionView(ref)]).then(([vs, current]) =>
+    vs.map((v) => ({ ...versionItem(v, v.version === current?.version), view: v })),
+  );
   const picked = await c.prompts.pick<vscode.QuickPickItem & { view?: ObjectView }>({
     ...request,
     placeholder: vscode.l10n.t('Choose a version of {0}', ref.name),
-    items: versions.then((vs) => vs.map((v, i) => ({ ...versionItem(v, i === 0), view: v }))),
+    items,
   });
   if (picked === undefined || picked === BACK) return picked;
   const view = picked.view!;

@@ -188,3 +188,17 @@ export function valueShape(value: string): ValueShape {
   }
   return { bytes: utf8Bytes(value), lines, multiline: lines > 1, json };
 }
+
+/** A name Key Vault accepts, from a file name: `db.password.txt` → `db-password`. */
+export function nameFromFileName(fileName: string): string {
+  const base = (fileName.split(/[\\/]/).pop() ?? '').replace(/\.[^.]+$/, '');
+  return base.replace(/[^0-9a-zA-Z-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 127);
+}
+
+const CONTENT_TYPES: Record<string, string> = { json: 'application/json', pem: 'application/x-pem-file', crt: 'application/x-pem-file', txt: 'text/plain', xml: 'application/xml', yaml: 'application/yaml', yml: 'application/yaml' };
+
+/** A content type guessed from a file's extension; empty when there is no good guess. */
+export function contentTypeForFile(fileName: string): string {
+  const ext = /\.([^.\\/]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
+  return CONTENT_TYPES[ext] ?? '';
+}

@@ -4,7 +4,7 @@ import { CommandIds } from '../commandIds';
 import { SecretCommandIds } from './secretCommandIds';
 import { BACK, required } from '../pickers';
 import { refreshSecrets, vaultHost, withProgress, type SecretCommandContext } from './context';
-import { describeRef, listVersions, managedMessage, resolveSecret, versionItem, type SecretRef } from './target';
+import { currentVersionView, describeRef, listVersions, managedMessage, resolveSecret, versionItem, type SecretRef } from './target';
 import { readSecretValue } from './value';
 
 type ActionItem = vscode.QuickPickItem & { command: string };
@@ -17,12 +17,14 @@ export async function showVersions(c: SecretCommandContext, arg: unknown): Promi
   const base = await resolveSecret(c, arg, { title: vscode.l10n.t('Show Secret Versions') });
   const ref: SecretRef = { session: base.session, vaultUrl: base.vaultUrl, name: base.name, ...(base.view ? { view: base.view } : {}) };
   for (;;) {
-    const versions = listVersions(ref);
+    const items = Promise.all([listVersions(ref), currentVersionView(ref)]).then(([vs, current]) =>
+      vs.map((v) => ({ ...versionItem(v, v.version === current?.version), current: v.version === current?.version, view: v })),
+    );
     const picked = required(
-      await c.prompts.pick<vscode.QuickPickItem & { index: number; view?: SecretRef['view'] }>({
+      await c.prompts.pick<vscode.QuickPickItem & { current: boolean; view?: SecretRef['view'] }>({
         title: vscode.l10n.t('Versions of {0}', ref.name),
         placeholder: vscode.l10n.t('Pick a version for its actions'),
-        items: versions.then((vs) => vs.map((v, i) => ({ ...versionItem(v, i === 0), index: i, view: v }))),
+        items,
       }),
     );
     const view = picked.view!;
@@ -38,7 +40,7 @@ export async function showVersions(c: SecretCommandContext, arg: unknown): Promi
         view.enabled ? { label: vscode.l10n.t('$(circle-slash) Disable'), command: SecretCommandIds.disableSecret } : { label: vscode.l10n.t('$(pass) Enable'), command: SecretCommandIds.enableSecret },
         { label: vscode.l10n.t('$(edit) Edit Attributes…'), command: SecretCommandIds.editSecretAttributes },
       );
-      if (picked.index > 0) actions.push({ label: vscode.l10n.t('$(history) Restore This Version'), description: vscode.l10n.t('a new version with this value'), command: SecretCommandIds.restoreSecretVersion });
+      if (!picked.current) actions.push({ label: vscode.l10n.t('$(history) Restore This Version'), description: vscode.l10n.t('a new version with this value'), command: SecretCommandIds.restoreSecretVersion });
     }
     const action = await c.prompts.pick<ActionItem>({
       title: vscode.l10n.t('{0} version {1}', ref.name, view.version ?? ''),

@@ -17,6 +17,7 @@ interface TreeNodeLike {
   kind?: string;
   view?: { name: string; version?: string; enabled: boolean; managed: boolean; family: string };
   deletedGroup?: TreeNodeLike;
+  loadMore?(): Promise<void>;
 }
 
 interface Api {
@@ -120,7 +121,13 @@ describe('Secret workflows against the emulator', function () {
     const category = await secretsCategory();
     return waitFor(`${name} is listed`, async () => {
       secretsApi.tree.refresh(category);
-      return (await secretsApi.tree.getChildren(category)).find((n) => n.kind === 'object' && n.view?.name === name);
+      // The tree lists 25 per page and other suites add secrets here too: follow Load more.
+      for (;;) {
+        const children = await secretsApi.tree.getChildren(category);
+        const found = children.find((n) => n.kind === 'object' && n.view?.name === name);
+        if (found || !children.some((n) => n.id.endsWith('/more'))) return found;
+        await category.loadMore!();
+      }
     });
   }
   async function versionNodes(name: string): Promise<TreeNodeLike[]> {
@@ -131,7 +138,13 @@ describe('Secret workflows against the emulator', function () {
     return waitFor(`${name} is in the Deleted group`, async () => {
       secretsApi.tree.refresh(category);
       await secretsApi.tree.getChildren(category);
-      return (await secretsApi.tree.getChildren(category.deletedGroup!)).find((n) => n.view?.name === name);
+      const group = category.deletedGroup!;
+      for (;;) {
+        const children = await secretsApi.tree.getChildren(group);
+        const found = children.find((n) => n.view?.name === name);
+        if (found || !children.some((n) => n.id.endsWith('/more'))) return found;
+        await group.loadMore!();
+      }
     });
   }
 
@@ -648,6 +661,64 @@ describe('Secret workflows against the emulator', function () {
     await run('keyVault.secret.restoreBackup');
     assert.equal(await getValue(name), v);
     assert.ok(prompts.notifications('info').some((t) => t.includes(`Restored secret ${name}`)));
+  });
+
+  it('every other secret command works from the palette too: vault → secret (→ version) pickers first', async () => {
+    const name = `palette-all-${suffix}`;
+    const v1 = value('palette-all-1');
+    await svc().set(vaultUrl, name, v1, { contentType: 'text/plain' });
+    const vaultAndSecret = (title: RegExp) => prompts.answerPick(title, 'kv-demo').answerPick(title, name);
+
+    const v2 = value('palette-all-2');
+    vaultAndSecret(/New Secret Version/).answerInput(/Value of the new version/, v2).answerPick(/Create now/, 'Create New Version');
+    await run('keyVault.secret.newVersion');
+    assert.equal(await getValue(name), v2);
+    const { current, older } = await currentAndOlder(name);
+
+    vaultAndSecret(/Copy Secret Identifier/).answerPick(/Which identifier/, 'Current version');
+    await run('keyVault.secret.copyIdentifier');
+    assert.equal(await vscode.env.clipboard.readText(), `${vaultUrl}/secrets/${name}/${current}`);
+
+    vaultAndSecret(/Copy Key Vault Reference/).answerPick(/reference/, /SecretUri=…\/\{version\}\)$/);
+    await run('keyVault.secret.copyReference');
+    assert.equal(await vscode.env.clipboard.readText(), `@Microsoft.KeyVault(SecretUri=${vaultUrl}/secrets/${name}/${current})`);
+
+    vaultAndSecret(/Edit Secret Attributes/).answerPick(/Pick a field/, /^Content type/).answerInput(/Content type/, 'application/x-test').answerPick(/Pick a field/, 'Save Changes');
+    await run('keyVault.secret.editAttributes');
+    assert.equal((await svc().get(vaultUrl, name)).properties.contentType, 'application/x-test');
+
+    vaultAndSecret(/Disable Secret Version/).answerPick(/Choose a version/, new RegExp(older));
+    await run('keyVault.secret.disable');
+    assert.equal((await versionsOf(name)).find((x) => x.version === older)!.attributes.enabled, false);
+
+    vaultAndSecret(/Restore Secret Version/).answerPick(/Choose a version/, new RegExp(older)).answerModal(/Make the value of version/, 'Restore').answerModal(/is disabled/, 'Enable and Continue');
+    await run('keyVault.secret.restoreVersion');
+    assert.equal(await getValue(name), v1);
+
+    vaultAndSecret(/Show Secret Versions/).answerPick(/Versions of/, new RegExp(older)).answerPick(/version/, 'Copy Value');
+    await run('keyVault.secret.showVersions');
+    assert.equal(await vscode.env.clipboard.readText(), v1);
+
+    vaultAndSecret(/Edit Secret Value/);
+    await run('keyVault.secret.editValue');
+    await waitFor('the value document is open', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'keyvault-secret' && !d.isClosed && d.uri.path.endsWith(`/${name}`)));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await waitFor('the value is forgotten', () => secretsApi.valueDocuments.openCount === 0, 10_000);
+
+    const file = vscode.Uri.file(path.join(scratch, `${name}.secret-backup`));
+    vaultAndSecret(/Back Up Secret/).answerModal(/Back up secret/, 'Choose File…').answerSave(file);
+    await run('keyVault.secret.backup');
+    assert.ok(statSync(file.fsPath).size > 0);
+
+    const textFile = path.join(scratch, 'palette-note.txt');
+    const v3 = value('palette-file');
+    writeFileSync(textFile, v3);
+    prompts.answerOpen([vscode.Uri.file(textFile)]).answerPick(/from palette-note\.txt/, 'kv-demo').answerInput(/Secret name/, `palette-note-${suffix}`).answerPick(/Create now/, 'Create Secret');
+    await run('keyVault.secret.createFromFile');
+    const created = await svc().get(vaultUrl, `palette-note-${suffix}`);
+    assert.equal(created.value, v3);
+    assert.equal(created.properties.contentType, 'text/plain');
+    assert.deepEqual(prompts.notifications('error'), []);
   });
 
   // ---- Errors ----------------------------------------------------------------------------------------------

@@ -2,18 +2,18 @@
 // again) in light and dark themes, Copy Value read back from the browser's clipboard and cleared after the delay
 // (but not when something else was copied since), then a search for the values used in everything on disk.
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { UiTest } from '../harness/uiRunner';
-import { connectToEmulator } from './connect';
-import { quickInput, quickInputRowLabels, runFromPalette, sideBar, waitUntil } from './workbench';
+import { activityBarItem, openCommandPalette, quickInput, quickInputRowLabels, runFromPalette, sideBar, waitUntil } from './workbench';
 
 const READY_FILE_ENV = 'KEYVAULT_TEST_EMULATOR_READY_FILE';
 const suffix = Math.random().toString(36).slice(2, 7);
-const NAME = `ui-secret-${suffix}`;
-const JSON_NAME = `ui-json-${suffix}`;
+// Early in the alphabet: the tree lists 25 per page, and other suites add secrets to this vault too.
+const NAME = `a-ui-secret-${suffix}`;
+const JSON_NAME = `a-ui-json-${suffix}`;
 /** Every value typed here; the last test searches for them on disk. */
 const VALUE = `ui-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}-VALUE`;
 const JSON_VALUE = `{"user":"svc-${suffix}","password":"ui-json-${Math.random().toString(36).slice(2)}-VALUE","retries":3}`;
@@ -30,19 +30,52 @@ function readyFile(): string {
 const resultsDir = (): string => path.dirname(path.dirname(readyFile()));
 const userSettingsFile = (): string => path.join(resultsDir(), 'user-data', 'User', 'settings.json');
 
-/** Changes user settings the way a user editing settings.json does; VS Code picks the file up by itself. */
-function setUserSettings(changes: Record<string, unknown>): void {
+/**
+ * Changes user settings the way a user does: Preferences: Open User Settings (JSON), replace the text, save. (Writing
+ * the file from outside is picked up by code-server only once, so the editor it is.) The text goes in by paste, so
+ * the JSON editor's auto-closing brackets and quotes do not double anything.
+ */
+async function setUserSettings(page: Page, changes: Record<string, unknown>): Promise<void> {
   const file = userSettingsFile();
   const current = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
   for (const [k, v] of Object.entries(changes)) {
     if (v === undefined) delete current[k];
     else current[k] = v;
   }
-  writeFileSync(file, `${JSON.stringify(current, null, 2)}\n`);
+  const text = `${JSON.stringify(current, null, 2)}\n`;
+  await runFromPalette(page, 'Preferences: Open User Settings (JSON)');
+  // VS Code 1.139 opens settings.json in a modal editor; older ones in the editor area.
+  const modal = page.locator('.modal-editor-part');
+  await page.locator('.modal-editor-part .monaco-editor, .editor-instance .monaco-editor').first().waitFor({ state: 'visible' });
+  const isModal = await modal.isVisible();
+  const editor = isModal ? modal.locator('.monaco-editor').first() : page.locator('.editor-instance .monaco-editor').first();
+  await editor.locator('.view-lines', { hasText: '"workbench.startupEditor"' }).waitFor({ state: 'visible' });
+  await editor.click();
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+V');
+  await page.keyboard.press('Control+S');
+  await waitUntil('settings.json is saved', async () => {
+    try {
+      return JSON.stringify(JSON.parse(readFileSync(file, 'utf8'))) === JSON.stringify(current);
+    } catch {
+      return false;
+    }
+  });
+  if (isModal) {
+    await page.keyboard.press('Escape');
+    await modal.waitFor({ state: 'hidden', timeout: 3_000 }).catch(async () => {
+      await modal.locator('.modal-editor-action-container .action-label').last().click();
+      await modal.waitFor({ state: 'hidden' });
+    });
+  } else {
+    await runFromPalette(page, 'View: Close Editor');
+  }
+  await page.evaluate(() => navigator.clipboard.writeText(''));
 }
 
 async function useTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
-  setUserSettings({ 'workbench.colorTheme': theme === 'light' ? 'Default Light Modern' : 'Default Dark Modern' });
+  await setUserSettings(page, { 'workbench.colorTheme': theme === 'light' ? 'Default Light Modern' : 'Default Dark Modern' });
   await waitUntil(`the ${theme} theme applies`, async () => {
     const cls = (await page.locator('.monaco-workbench').getAttribute('class')) ?? '';
     return theme === 'light' ? /\bvs\b/.test(cls) && !/vs-dark/.test(cls) : /vs-dark/.test(cls);
@@ -62,11 +95,17 @@ async function expand(page: Page, label: string): Promise<void> {
 async function contextMenu(page: Page, rowLabel: string, item: string): Promise<void> {
   const row = treeRow(page, rowLabel);
   await row.waitFor({ state: 'visible', timeout: 20_000 });
+  const menu = page.locator('.context-view .monaco-menu');
   await row.click({ button: 'right' });
-  const entry = page.locator('.context-view .monaco-menu .action-label', { hasText: new RegExp(`^${item}$`) });
-  await entry.waitFor({ state: 'visible' });
-  await entry.click();
-  await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden' });
+  await menu.locator('.action-label', { hasText: new RegExp(`^${item}$`) }).waitFor({ state: 'visible' });
+  // Chosen with the keyboard, as a keyboard user does: a mouse click while the menu fades in can be lost.
+  const entries = (await menu.locator('li.action-item:not(.disabled) .action-label').allInnerTexts()).map((t) => t.trim());
+  const index = entries.indexOf(item);
+  assert.ok(index >= 0, `${item} is in the menu: ${entries.join(', ')}`);
+  for (let i = 0; i <= index; i++) await page.keyboard.press('ArrowDown');
+  await waitUntil(`${item} is focused`, async () => ((await menu.locator('li.action-item.focused .action-label').innerText().catch(() => '')).trim() === item), 5_000);
+  await page.keyboard.press('Enter');
+  await menu.waitFor({ state: 'hidden' });
 }
 
 /** The Reveal panel's page: the webview iframe, then its active frame. */
@@ -75,6 +114,15 @@ const revealFrame = (page: Page): FrameLocator => page.frameLocator('iframe.webv
 const readClipboard = (page: Page): Promise<string> => page.evaluate(() => navigator.clipboard.readText());
 
 const toast = (page: Page, text: string | RegExp): Locator => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+
+/** Runs a palette command that opens its own quick input: waits for that input's title, not for the palette to close. */
+async function startFromPalette(page: Page, command: string, inputTitle: string): Promise<void> {
+  await openCommandPalette(page, command);
+  const row = quickInput(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: command }) }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+  await quickInput(page).locator('.quick-input-title', { hasText: inputTitle }).waitFor({ state: 'visible' });
+}
 
 async function closeToasts(page: Page): Promise<void> {
   await runFromPalette(page, 'Notifications: Clear All Notifications').catch(() => undefined);
@@ -85,8 +133,12 @@ export const tests: UiTest[] = [
     name: 'connects to the local emulator and shows the Secrets of kv-demo',
     timeoutMs: 90_000,
     async run({ page }) {
-      setUserSettings({ 'keyVault.clipboard.clearAfterSeconds': 30, 'keyVault.reveal.autoHideSeconds': 0 });
-      await connectToEmulator(page);
+      await setUserSettings(page, { 'keyVault.clipboard.clearAfterSeconds': 30, 'keyVault.reveal.autoHideSeconds': 0 });
+      await runFromPalette(page, 'View: Show Explorer');
+      await activityBarItem(page, 'Key Vault').click();
+      await sideBar(page).locator('.title-label h2', { hasText: 'Key Vault' }).waitFor({ state: 'visible' });
+      // Connect the way settings.json does (Use Local Emulator writes these two): no file dialog to drive.
+      if (!(await treeRow(page, 'kv-demo').isVisible())) await setUserSettings(page, { 'keyVault.credential': 'emulator', 'keyVault.emulator.readyFile': readyFile() });
       await expand(page, 'kv-demo');
       await expand(page, 'Secrets');
       await treeRow(page, 'database-password').waitFor({ state: 'visible', timeout: 30_000 });
@@ -97,7 +149,7 @@ export const tests: UiTest[] = [
     timeoutMs: 90_000,
     async run({ page, screenshot }) {
       await useTheme(page, 'light');
-      await runFromPalette(page, 'Key Vault: Create Secret…');
+      await startFromPalette(page, 'Key Vault: Create Secret…', 'Create Secret');
       await waitUntil('the vault picker lists kv-demo', async () => (await quickInputRowLabels(page)).some((l) => l.includes('kv-demo')));
       await screenshot('secrets-create-1-vault-light');
       await page.keyboard.type('kv-demo', { delay: 5 });
@@ -129,7 +181,7 @@ export const tests: UiTest[] = [
     },
   },
   {
-    name: 'Reveal Secret Value shows the panel masked; Show reveals the value, Hide masks it again (light and dark)',
+    name: 'Reveal Secret Value shows the panel masked; Show reveals the value, Hide masks it again; a hidden panel forgets it (light and dark)',
     timeoutMs: 90_000,
     async run({ page, screenshot }) {
       await contextMenu(page, NAME, 'Reveal Secret Value');
@@ -142,29 +194,36 @@ export const tests: UiTest[] = [
       await frame.locator('#show').click();
       await frame.locator('#value', { hasText: VALUE }).waitFor({ state: 'visible', timeout: 20_000 });
       await screenshot('secrets-reveal-2-shown-light');
+      // Another editor over the panel hides it: a hidden panel is torn down with its value and comes back masked.
+      await runFromPalette(page, 'File: New Untitled Text File');
+      await frame.locator('#value').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+      await runFromPalette(page, 'View: Revert and Close Editor');
+      await frame.locator('#masked').waitFor({ state: 'visible', timeout: 20_000 });
+      assert.ok(!(await frame.locator('body').innerText()).includes(VALUE), 'the value did not survive the panel being hidden');
+      await screenshot('secrets-reveal-3-masked-again-light');
       await useTheme(page, 'dark');
-      // A theme change keeps the page; the value is still shown until Hide.
-      await frame.locator('#value', { hasText: VALUE }).waitFor({ state: 'visible' });
-      await screenshot('secrets-reveal-3-shown-dark');
+      if (!(await frame.locator('#value', { hasText: VALUE }).isVisible())) await frame.locator('#show').click();
+      await frame.locator('#value', { hasText: VALUE }).waitFor({ state: 'visible', timeout: 20_000 });
+      await screenshot('secrets-reveal-4-shown-dark');
       await frame.locator('#hide').click();
       await frame.locator('#masked').waitFor({ state: 'visible' });
       assert.equal(await frame.locator('#value').textContent(), '', 'the value is gone from the page');
-      await screenshot('secrets-reveal-4-masked-dark');
+      await screenshot('secrets-reveal-5-masked-dark');
     },
   },
   {
     name: 'a JSON value is shown formatted in monospace, and hides itself after reveal.autoHideSeconds',
     timeoutMs: 90_000,
     async run({ page, screenshot }) {
-      setUserSettings({ 'keyVault.reveal.autoHideSeconds': 4 });
-      await runFromPalette(page, 'Key Vault: Create Secret…');
+      await setUserSettings(page, { 'keyVault.reveal.autoHideSeconds': 4 });
+      await startFromPalette(page, 'Key Vault: Create Secret…', 'Create Secret');
       await waitUntil('the vault picker lists kv-demo', async () => (await quickInputRowLabels(page)).some((l) => l.includes('kv-demo')));
       await page.keyboard.type('kv-demo', { delay: 5 });
       await page.keyboard.press('Enter');
       await quickInput(page).locator('.quick-input-message', { hasText: /Secret name/ }).waitFor({ state: 'visible' });
       await page.keyboard.type(JSON_NAME, { delay: 5 });
       await page.keyboard.press('Enter');
-      await quickInput(page).locator('.quick-input-message', { hasText: `Value of ${JSON_NAME}` }).waitFor({ state: 'visible' });
+      await quickInput(page).locator('.quick-input-message', { hasText: new RegExp(`Value of (the new version of )?${JSON_NAME}`) }).waitFor({ state: 'visible' });
       await quickInput(page).locator('input').fill(JSON_VALUE);
       await page.keyboard.press('Enter');
       await waitUntil('the options step shows', async () => (await quickInputRowLabels(page)).some((l) => l.includes('Create Secret')));
@@ -185,16 +244,16 @@ export const tests: UiTest[] = [
       const font = await shown.evaluate((el) => getComputedStyle(el).fontFamily);
       assert.match(font, /mono|courier|consolas|menlo/i);
       await frame.locator('#countdown', { hasText: /Hides in \d s/ }).waitFor({ state: 'visible' });
-      await screenshot('secrets-reveal-5-json-dark');
+      await screenshot('secrets-reveal-6-json-dark');
       await frame.locator('#masked').waitFor({ state: 'visible', timeout: 10_000 });
       assert.equal(await shown.textContent(), '');
       await frame.locator('#status', { hasText: 'Hidden again automatically.' }).waitFor({ state: 'visible' });
       await useTheme(page, 'light');
       await frame.locator('#show').click();
       await shown.waitFor({ state: 'visible', timeout: 20_000 });
-      await screenshot('secrets-reveal-6-json-light');
+      await screenshot('secrets-reveal-7-json-light');
       await runFromPalette(page, 'View: Close All Editors');
-      setUserSettings({ 'keyVault.reveal.autoHideSeconds': 0 });
+      await setUserSettings(page, { 'keyVault.reveal.autoHideSeconds': 0 });
     },
   },
   {
@@ -217,14 +276,10 @@ export const tests: UiTest[] = [
     name: 'with clipboard.clearAfterSeconds = 2 the copied value is gone from the clipboard after two seconds',
     timeoutMs: 60_000,
     async run({ page, screenshot }) {
-      setUserSettings({ 'keyVault.clipboard.clearAfterSeconds': 2 });
-      // The notification says the delay in force, so we know the setting applied.
-      await waitUntil('the new delay applies', async () => {
-        await contextMenu(page, NAME, 'Copy Secret Value');
-        const applied = await toast(page, 'cleared in 2 s').isVisible().catch(() => false);
-        if (!applied) await closeToasts(page);
-        return applied;
-      }, 20_000);
+      await setUserSettings(page, { 'keyVault.clipboard.clearAfterSeconds': 2 });
+      await contextMenu(page, NAME, 'Copy Secret Value');
+      // The notification says the delay in force.
+      await toast(page, 'cleared in 2 s').waitFor({ state: 'visible' });
       assert.equal(await readClipboard(page), VALUE);
       await waitUntil('the clipboard is cleared', async () => (await readClipboard(page)) === '', 6_000);
       await page.locator('.statusbar-item .codicon-clippy').first().waitFor({ state: 'hidden' });
@@ -241,7 +296,7 @@ export const tests: UiTest[] = [
       await page.evaluate(() => navigator.clipboard.writeText('copied by the user afterwards'));
       await new Promise((r) => setTimeout(r, 3500));
       assert.equal(await readClipboard(page), 'copied by the user afterwards');
-      setUserSettings({ 'keyVault.clipboard.clearAfterSeconds': undefined, 'keyVault.reveal.autoHideSeconds': undefined, 'workbench.colorTheme': undefined });
+      await setUserSettings(page, { 'keyVault.clipboard.clearAfterSeconds': undefined, 'keyVault.reveal.autoHideSeconds': undefined, 'workbench.colorTheme': undefined });
       await closeToasts(page);
     },
   },
@@ -250,13 +305,16 @@ export const tests: UiTest[] = [
     timeoutMs: 90_000,
     async run({ page, screenshot }) {
       await contextMenu(page, NAME, 'Edit Secret Value');
+      // Warned once per profile: the extension-host suite, when it ran first in this profile, has seen it already.
       const dialog = page.locator('.monaco-dialog-box');
-      await dialog.waitFor({ state: 'visible', timeout: 20_000 });
-      assert.match(await dialog.innerText(), /will be visible in an editor/);
-      await screenshot('secrets-edit-1-warning-light');
-      await dialog.locator('a.monaco-button', { hasText: 'Open Value' }).click();
       const editor = page.locator('.editor-instance .monaco-editor').first();
-      await editor.locator('.view-lines', { hasText: VALUE }).waitFor({ state: 'visible', timeout: 20_000 });
+      await Promise.race([dialog.waitFor({ state: 'visible', timeout: 20_000 }), editor.locator('.view-lines', { hasText: /ui-.*-VALUE/ }).waitFor({ state: 'visible', timeout: 20_000 })]);
+      if (await dialog.isVisible()) {
+        assert.match(await dialog.innerText(), /will be visible in an editor/);
+        await screenshot('secrets-edit-1-warning-light');
+        await dialog.locator('a.monaco-button', { hasText: 'Open Value' }).click();
+      }
+      await editor.locator('.view-lines', { hasText: /ui-.*-VALUE/ }).waitFor({ state: 'visible', timeout: 20_000 });
       const tab = page.locator('.tabs-container .tab', { hasText: NAME }).first();
       await tab.waitFor({ state: 'visible' });
       await editor.click();
@@ -287,7 +345,8 @@ export const tests: UiTest[] = [
     name: 'the values typed here appear nowhere on disk: test-results (logs, user data, state, reports)',
     timeoutMs: 60_000,
     async run({ page }) {
-      await runFromPalette(page, 'Key Vault: Sign Out');
+      await setUserSettings(page, { 'keyVault.credential': undefined, 'keyVault.emulator.readyFile': undefined });
+      await page.waitForTimeout(1000);
       const root = path.dirname(resultsDir());
       const needles = [VALUE, JSON.parse(JSON_VALUE).password as string, EDITED_VALUE, UNSAVED_VALUE].map((v) => Buffer.from(v));
       const hits: string[] = [];
