@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { activityBarItem, quickInput, runFromPalette, sideBar, waitUntil } from '../vscode/ui/workbench';
+import { runFromPalette, sideBar, waitUntil } from '../vscode/ui/workbench';
 
 export const READY_FILE_ENV = 'KEYVAULT_TEST_EMULATOR_READY_FILE';
 
@@ -61,25 +61,8 @@ export async function contextMenu(page: Page, rowLabel: string, item: string): P
   await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden' });
 }
 
-/** Opens the Key Vault view and connects to the tier's emulator unless kv-demo is already there. */
-export async function connectEmulator(page: Page): Promise<void> {
-  await runFromPalette(page, 'View: Show Explorer');
-  await activityBarItem(page, 'Key Vault').click();
-  await sideBar(page).locator('.title-label h2', { hasText: 'Key Vault' }).waitFor({ state: 'visible' });
-  if (await treeRow(page, 'kv-demo').isVisible()) return;
-  await runFromPalette(page, 'Key Vault: Use Local Emulator…');
-  const input = quickInput(page).locator('input');
-  await input.waitFor({ state: 'visible' });
-  const known = quickInput(page).locator('.monaco-list-row', { hasText: readyFile() }).first();
-  if (await known.isVisible().catch(() => false)) await known.click();
-  else {
-    await input.fill(readyFile());
-    await waitUntil('the dialog has taken the path', async () => (await input.inputValue()) === readyFile());
-    await page.keyboard.press('Enter');
-  }
-  await quickInput(page).waitFor({ state: 'hidden' });
-  await treeRow(page, 'kv-demo').waitFor({ state: 'visible', timeout: 30_000 });
-}
+/** One way to the tier's emulator for every UI test: the welcome view and the file dialog (see connect.ts). */
+export { connectToEmulator as connectEmulator } from '../vscode/ui/connect';
 
 export async function closeToasts(page: Page): Promise<void> {
   await runFromPalette(page, 'Notifications: Clear All Notifications').catch(() => undefined);

@@ -13,6 +13,7 @@ import type { CodeServerTierReport, ExtensionHostReport, SuiteReport } from './r
 import { runUiTests, uiTestFiles } from './uiRunner';
 import { startEmulator, type Emulator } from '../../emulator/emulator';
 import { setTierEmulator } from './tierEmulator';
+import { resetWorkbench } from '../ui/workbench';
 
 /**
  * The tier starts the local emulator (demo data) and hands its ready file to both suites under this name. It is not
@@ -189,7 +190,7 @@ async function runUnlocked(options: TierOptions): Promise<CodeServerTierReport> 
     if (options.runUi !== false) {
       const page = workbench.page;
       ui = await step(timings, 'UI tests', () =>
-        runUiTests(page, uiTestFiles(path.join(ROOT, 'test', 'vscode', 'ui')), screenshots),
+        runUiTests(page, uiTestFiles(path.join(ROOT, 'test', 'vscode', 'ui')), screenshots, resetWorkbench),
       );
       printSuite('UI', ui, false); // the UI runner printed each test as it ran
     }

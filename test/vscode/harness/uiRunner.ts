@@ -50,7 +50,12 @@ export function uiTestFiles(dir: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
-export async function runUiTests(page: Page, files: readonly string[], screenshotDir: string): Promise<SuiteReport> {
+/**
+ * Runs the files in order. `reset` (if given) runs before each file: it brings the shared window back to a known
+ * state, so one file's failure does not become the next file's. (Not before a retry: tests of a file build on the
+ * state the earlier ones left, such as an expanded category.)
+ */
+export async function runUiTests(page: Page, files: readonly string[], screenshotDir: string, reset?: (page: Page) => Promise<void>): Promise<SuiteReport> {
   mkdirSync(screenshotDir, { recursive: true });
   const ctx: UiContext = {
     page,
@@ -70,6 +75,7 @@ export async function runUiTests(page: Page, files: readonly string[], screensho
       results.push({ title: `${path.basename(file)} loads`, state: 'failed', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
       continue;
     }
+    await reset?.(page).catch((err: unknown) => console.log(`  (workbench reset before ${path.basename(file)} failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)})`));
     for (const test of tests) {
       const title = `${path.basename(file, '.ui.ts')}: ${test.name}`;
       const t0 = Date.now();

@@ -22,17 +22,28 @@ const treeRow = (page: Page, label: string): Locator =>
   sideBar(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
 
 /**
- * Picks a file in code-server's file dialog (a quick input holding a path) as a user does: types the folder, waits
- * for the file to be listed, clicks it, accepts. Typing the whole path at once races the dialog's completion on a busy
- * machine, and fill() bypasses its key handling. Other UI tests may use it (Key Vault: Use Local Emulator…).
+ * Picks a file in code-server's file dialog (a quick input holding a path) as a user does: enters the folder, waits
+ * for the file to be listed, clicks it, accepts. Typing key by key races the dialog's own updates on a busy machine
+ * (keys lost, or appended to the starting folder). Other UI tests use it (Key Vault: Use Local Emulator…).
  */
 export async function chooseFileInDialog(page: Page, file: string): Promise<void> {
   const input = quickInput(page).locator('input');
   await input.waitFor({ state: 'visible' });
-  await input.press('Control+a');
-  await page.keyboard.type(`${path.dirname(file)}/`, { delay: 15 });
+  // The dialog fills in its starting folder a moment after it shows: select-all before that selected nothing, and the
+  // folder typed next was appended to it. Wait for it, then replace the whole value at once.
+  await waitUntil('the dialog shows its starting folder', async () => (await input.inputValue()).length > 0, 10_000).catch(() => undefined);
+  const folder = `${path.dirname(file)}/`;
   const row = quickInput(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: path.basename(file) }) }).first();
-  await row.waitFor({ state: 'visible' });
+  for (let attempt = 0; ; attempt++) {
+    await input.fill(folder);
+    await waitUntil('the dialog holds the folder', async () => (await input.inputValue()) === folder, 5_000).catch(() => undefined);
+    const listed = await row
+      .waitFor({ state: 'visible', timeout: 10_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (listed) break;
+    if (attempt === 2) throw new Error(`the file dialog never listed ${file} (it holds ${await input.inputValue()})`);
+  }
   await row.click();
   // Clicking a file usually accepts it; else it fills the input and Enter (on the input, not whatever has focus
   // next) does.
@@ -85,9 +96,14 @@ export const tests: UiTest[] = [
       const vault = emulator().containers.find((c) => c.name === 'kv-tenant2')!;
       // The command opens an input box in the same quick input, so it never hides in between (no runFromPalette).
       await (await paletteRow(page, 'Key Vault: Add Vault or HSM by URL…')).click();
-      await quickInput(page).filter({ hasText: 'Add Vault or HSM by URL' }).locator('input').waitFor({ state: 'visible' });
-      await page.keyboard.type(new URL(vault.url).host, { delay: 5 });
-      await page.keyboard.press('Enter');
+      const input = quickInput(page).filter({ hasText: 'Add Vault or HSM by URL' }).locator('input');
+      await input.waitFor({ state: 'visible' });
+      // fill(), not typed keys: keys typed while the palette turns into the input box can be lost (127.0.0.1 became
+      // 7.0.0.1, a custom endpoint, on a loaded machine).
+      const host = new URL(vault.url).host;
+      await input.fill(host);
+      await waitUntil('the input holds the host', async () => (await input.inputValue()) === host);
+      await input.press('Enter');
       await quickInput(page).waitFor({ state: 'hidden' });
       await page.locator('.notifications-toasts', { hasText: `Added ${vault.name}.` }).waitFor({ state: 'visible', timeout: 20_000 });
       await treeRow(page, vault.name).locator('.label-description', { hasText: 'pinned' }).waitFor({ state: 'visible', timeout: 20_000 });

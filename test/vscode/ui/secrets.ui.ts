@@ -94,6 +94,11 @@ async function expand(page: Page, label: string): Promise<void> {
 
 async function contextMenu(page: Page, rowLabel: string, item: string): Promise<void> {
   const row = treeRow(page, rowLabel);
+  // A failed test before may have collapsed the tree: the row is under kv-demo › Secrets.
+  if (!(await row.isVisible())) {
+    await expand(page, 'kv-demo');
+    await expand(page, 'Secrets');
+  }
   await row.waitFor({ state: 'visible', timeout: 20_000 });
   const menu = page.locator('.context-view .monaco-menu');
   await row.click({ button: 'right' });

@@ -153,6 +153,38 @@ async function scrollUntilVisible(page: Page, row: Locator): Promise<void> {
   await page.waitForTimeout(100);
 }
 
+/**
+ * Brings a row of an expanded category into view: scrolls the tree from its top and clicks Load more… as a user
+ * would, since other suites add objects to kv-demo and a seeded one may be on the second page or below the fold.
+ */
+async function findRow(page: Page, label: string): Promise<Locator> {
+  const row = treeRow(page, label);
+  // The category's first page may still be on its way.
+  await row.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+  if (await row.isVisible()) return row;
+  const box = (await sideBar(page).boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -100_000);
+  await page.waitForTimeout(150);
+  for (let i = 0; i < 60; i++) {
+    if (await row.isVisible()) {
+      await row.scrollIntoViewIfNeeded();
+      return row;
+    }
+    const more = treeRow(page, 'Load more…');
+    if (await more.isVisible()) {
+      await more.click();
+      await waitUntil('the next page loads', async () => (await row.isVisible()) || !(await more.isVisible()) || (await description(more).innerText().catch(() => '')) === '', 20_000).catch(() => undefined);
+      continue;
+    }
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, 300);
+    await page.waitForTimeout(150);
+  }
+  await row.waitFor({ state: 'visible', timeout: 5_000 });
+  return row;
+}
+
 async function closeToasts(page: Page): Promise<void> {
   await runFromPalette(page, 'Notifications: Clear All Notifications').catch(() => undefined);
 }
@@ -219,14 +251,14 @@ export const tests: UiTest[] = [
         const db = treeRow(page, 'database-password');
         await db.waitFor({ state: 'visible', timeout: 30_000 });
         assert.match(await description(db).innerText(), /password/);
-        assert.match(await description(treeRow(page, 'legacy-token-disabled')).innerText(), /disabled/);
-        assert.match(await description(treeRow(page, 'api-key-expiring')).innerText(), /expires in \d+ days/);
-        assert.match(await description(treeRow(page, 'future-secret')).innerText(), /valid from/);
+        assert.match(await description(await findRow(page, 'legacy-token-disabled')).innerText(), /disabled/);
+        assert.match(await description(await findRow(page, 'api-key-expiring')).innerText(), /expires in \d+ days/);
+        assert.match(await description(await findRow(page, 'future-secret')).innerText(), /valid from/);
+        await findRow(page, 'database-password');
         await expand(page, 'database-password');
         await waitUntil('two versions show', async () => (await sideBar(page).locator('.monaco-list-row .codicon-versions').count()) >= 2);
-        await expand(page, 'Deleted');
-        await treeRow(page, 'old-service-password').waitFor({ state: 'visible' });
-        assert.match(await description(treeRow(page, 'old-service-password')).innerText(), /purge \d{4}-/);
+        await expand(page, 'Deleted', await findRow(page, 'Deleted'));
+        assert.match(await description(await findRow(page, 'old-service-password')).innerText(), /purge \d{4}-/);
         await shot(ctx, `tree-vault-secrets-${theme}`);
         await collapse(page, 'Secrets');
         await expand(page, 'Keys');
@@ -255,8 +287,7 @@ export const tests: UiTest[] = [
         await collapseAll(page);
         await useTheme(page, theme);
         await expandPath(page, 'kv-demo', 'Secrets');
-        const row = treeRow(page, 'database-password');
-        await row.waitFor({ state: 'visible', timeout: 30_000 });
+        const row = await findRow(page, 'database-password');
         await row.hover();
         const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Recovery level' }).first();
         await hover.waitFor({ state: 'visible', timeout: 15_000 });
@@ -277,7 +308,7 @@ export const tests: UiTest[] = [
       await collapseAll(page);
       await useTheme(page, 'light');
       const secrets = await expandPath(page, 'kv-demo', 'Secrets');
-      await treeRow(page, 'database-password').waitFor({ state: 'visible', timeout: 30_000 });
+      await findRow(page, 'database-password');
       await (await inlineAction(secrets, 'Filter')).click();
       const input = quickInput(page).locator('input');
       await quickInput(page).locator('.quick-input-title', { hasText: /Filter Secrets/ }).waitFor({ state: 'visible' });
@@ -292,7 +323,7 @@ export const tests: UiTest[] = [
       await treeRow(page, 'database-password').waitFor({ state: 'visible' });
       await shot(ctx, 'tree-filtered-light');
       await (await inlineAction(treeRow(page, 'Secrets'), 'Clear Filter')).click();
-      await treeRow(page, 'legacy-token-disabled').waitFor({ state: 'visible' });
+      await findRow(page, 'legacy-token-disabled');
       await collapseAll(page);
     },
   },
@@ -317,7 +348,7 @@ export const tests: UiTest[] = [
       await treeRow(page, 'api-key-expiring').waitFor({ state: 'visible' });
       await shot(ctx, 'tree-filtered-vault-dark');
       await sideBar(page).locator('a.action-label[aria-label="Clear All Filters"]').first().click();
-      await treeRow(page, 'database-password').waitFor({ state: 'visible' });
+      await findRow(page, 'database-password');
       await collapseAll(page);
     },
   },
@@ -373,6 +404,7 @@ export const tests: UiTest[] = [
       await collapseAll(page);
       await useTheme(page, 'light');
       await expandPath(page, 'kv-demo', 'Secrets');
+      await findRow(page, 'database-password');
       const entry = await contextMenuEntry(page, 'database-password', 'Show Properties');
       await ctx.screenshot('tree-context-menu-secret-light');
       await entry.click();
@@ -398,7 +430,8 @@ export const tests: UiTest[] = [
       await collapseAll(page);
       await useTheme(page, 'light');
       await expandPath(page, 'kv-demo', 'Secrets');
-      await treeRow(page, 'database-password').waitFor({ state: 'visible', timeout: 30_000 });
+      // Find Object offers what is loaded: load the pages down to the one sought.
+      await findRow(page, 'storage-connection-string');
       await collapseAll(page);
       await startFromPalette(page, 'Key Vault: Find Object…', /Key Vault: Find Object/);
       await waitUntil('loaded objects are listed', async () => (await quickInputRowLabels(page)).length > 5);

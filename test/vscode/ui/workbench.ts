@@ -84,3 +84,34 @@ export async function waitUntil(what: string, condition: () => Promise<boolean>,
 export function countPanelLines(page: Page, text: string): Promise<number> {
   return panelEditorText(page).locator('.view-line', { hasText: text }).count();
 }
+
+/**
+ * Puts the workbench back to where every UI test file starts: no quick input, menu or dialog open, no editors, no
+ * panel, no notifications; the Key Vault view shown with no filter and every node collapsed. The tests share one
+ * window (the extension host lives as long as the page), so a test that failed half-way must not leave its rows
+ * expanded or its editors open for the next file (a tree expanded by the keys tests pushed the secrets out of view).
+ */
+export async function resetWorkbench(page: Page): Promise<void> {
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Escape').catch(() => undefined);
+  const dialog = page.locator('.monaco-dialog-box');
+  if (await dialog.isVisible().catch(() => false)) {
+    await dialog.locator('.monaco-button', { hasText: /^Cancel$/ }).click().catch(() => undefined);
+    await dialog.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  }
+  await runFromPalette(page, 'View: Close All Editors').catch(() => undefined);
+  await runFromPalette(page, 'Notifications: Clear All Notifications').catch(() => undefined);
+  await hidePanel(page).catch(() => undefined);
+  await runFromPalette(page, 'View: Show Explorer').catch(() => undefined);
+  await activityBarItem(page, 'Key Vault').click().catch(() => undefined);
+  await sideBar(page).locator('.title-label h2', { hasText: 'Key Vault' }).waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
+  const clear = sideBar(page).locator('a.action-label[aria-label="Clear All Filters"]');
+  if (await clear.first().isVisible().catch(() => false)) await clear.first().click().catch(() => undefined);
+  for (const button of await sideBar(page).locator('a.action-label[aria-label="Collapse All"]').all()) {
+    if (await button.isVisible().catch(() => false)) {
+      await button.click().catch(() => undefined);
+      break;
+    }
+  }
+  // The tree scrolls back to its top once collapsed; give it a frame to render.
+  await page.waitForTimeout(300);
+}
