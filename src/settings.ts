@@ -34,6 +34,8 @@ export interface KeyVaultSettings {
   readonly managedIdentityClientId: string;
   /** `{tenantId}/{subscriptionId}` entries shown in the tree; empty = `azureResourceGroups.selectedSubscriptions`, else all. */
   readonly selectedSubscriptions: readonly string[];
+  /** Requests in flight at once for bulk reads (key details under a listing, discovery per subscription); halves on 429. */
+  readonly bulkConcurrency: number;
 }
 
 export const CREDENTIAL_SETTINGS = ['auto', 'microsoft', 'azureCli', 'azureDeveloperCli', 'environment', 'managedIdentity', 'emulator'] as const;
@@ -54,6 +56,7 @@ export const DEFAULT_SETTINGS: KeyVaultSettings = {
   emulatorReadyFile: '',
   managedIdentityClientId: '',
   selectedSubscriptions: [],
+  bulkConcurrency: 6,
 };
 
 /** Setting keys (relative to `keyVault.`) for each field, so a change event can say which fields changed. */
@@ -71,6 +74,7 @@ export const SETTING_KEYS: { readonly [K in keyof KeyVaultSettings]: string } = 
   emulatorReadyFile: 'emulator.readyFile',
   managedIdentityClientId: 'managedIdentity.clientId',
   selectedSubscriptions: 'selectedSubscriptions',
+  bulkConcurrency: 'bulk.concurrency',
 };
 
 /** Date versions (2025-07-01, 2016-10-01-preview) and the older numeric ones (7.5, 7.6-preview.1). */
@@ -116,6 +120,7 @@ export function parseSettings(read: (key: string) => unknown): KeyVaultSettings 
     emulatorReadyFile: stringOr(read(SETTING_KEYS.emulatorReadyFile), DEFAULT_SETTINGS.emulatorReadyFile),
     managedIdentityClientId: stringOr(read(SETTING_KEYS.managedIdentityClientId), DEFAULT_SETTINGS.managedIdentityClientId),
     selectedSubscriptions: stringList(read(SETTING_KEYS.selectedSubscriptions)),
+    bulkConcurrency: integerIn(read(SETTING_KEYS.bulkConcurrency), 1, 32) ?? DEFAULT_SETTINGS.bulkConcurrency,
   };
 }
 

@@ -63,6 +63,7 @@ export function createAccountsModel(context: vscode.ExtensionContext, settings: 
       apiVersion: () => settings.current.apiVersion,
       useMethodOverride: () => settings.current.useMethodOverride,
       timeoutMs: () => settings.current.requestTimeoutSeconds * 1000,
+      bulkConcurrency: () => settings.current.bulkConcurrency,
       userAgentPrefix: `keyvault-explorer/${version}`,
     },
     selectedSubscriptionIds: selected,

@@ -12,6 +12,8 @@ export interface ServiceSettings {
   apiVersion: () => string;
   useMethodOverride: () => boolean;
   timeoutMs: () => number;
+  /** Requests in flight at once for bulk reads (discovery per subscription); `keyVault.bulk.concurrency`. */
+  bulkConcurrency?: () => number;
   /** `keyvault-explorer/<version>`. */
   userAgentPrefix: string;
 }
@@ -184,7 +186,7 @@ export class CredentialSession implements AccountSession {
       byTenant.set(tenant, [...(byTenant.get(tenant) ?? []), id]);
     }
     const groups = [...byTenant.entries()];
-    const results = await Promise.allSettled(groups.map(([tenant, ids]) => new Discovery(this.armFor(tenant)).discover(ids, abortSignal ? { abortSignal } : {})));
+    const results = await Promise.allSettled(groups.map(([tenant, ids]) => new Discovery(this.armFor(tenant)).discover(ids, { ...(abortSignal ? { abortSignal } : {}), ...(this.init.settings.bulkConcurrency ? { concurrency: this.init.settings.bulkConcurrency() } : {}) })));
     if (results.every((r) => r.status === 'rejected')) throw (results[0] as PromiseRejectedResult).reason;
     const merged: DiscoveryResult = { containers: [], via: 'resource-graph', failures: [] };
     results.forEach((r, i) => {

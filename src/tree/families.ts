@@ -21,7 +21,7 @@ export interface FamilyAdapter {
    * Fills in what a listing leaves out (keys: list items carry no key type, size or curve, so each listed key is
    * read once). Mutates the views; returns those it changed.
    */
-  enrich?(service: KeyVaultService, views: readonly ObjectView[]): Promise<ObjectView[]>;
+  enrich?(service: KeyVaultService, views: readonly ObjectView[], concurrency: number): Promise<ObjectView[]>;
 }
 
 /** Views already enriched or being enriched: each is read at most once, however often the tree re-renders. */
@@ -31,12 +31,18 @@ const attempted = new WeakSet<ObjectView>();
  * Starts `adapter.enrich` for the views not tried yet, without waiting: the page shows at once, the details follow
  * and `onChanged` re-renders. Failures (e.g. list-only permissions) leave the views as listed.
  */
-export function enrichInBackground(adapter: FamilyAdapter, service: KeyVaultService, views: readonly ObjectView[], onChanged: (changed: ObjectView[]) => void): void {
+export function enrichInBackground(
+  adapter: FamilyAdapter,
+  service: KeyVaultService,
+  views: readonly ObjectView[],
+  concurrency: number,
+  onChanged: (changed: ObjectView[]) => void,
+): void {
   if (!adapter.enrich) return;
   const todo = views.filter((v) => !attempted.has(v));
   if (todo.length === 0) return;
   for (const v of todo) attempted.add(v);
-  adapter.enrich(service, todo).then(
+  adapter.enrich(service, todo, concurrency).then(
     (changed) => {
       if (changed.length) onChanged(changed);
     },
@@ -45,7 +51,7 @@ export function enrichInBackground(adapter: FamilyAdapter, service: KeyVaultServ
 }
 
 /** Keys: read each listed key (public part only) for its type, size or curve and operations. */
-async function enrichKeys(service: KeyVaultService, views: readonly ObjectView[]): Promise<ObjectView[]> {
+async function enrichKeys(service: KeyVaultService, views: readonly ObjectView[], concurrency: number): Promise<ObjectView[]> {
   const changed: ObjectView[] = [];
   const todo = views.filter((v) => !v.keyType && !v.deleted);
   await mapBounded(
@@ -62,7 +68,8 @@ async function enrichKeys(service: KeyVaultService, views: readonly ObjectView[]
         // Listing allowed but reading not: the key shows without its type.
       }
     },
-    { concurrency: 4 },
+    // keyVault.bulk.concurrency; mapBounded halves it while the vault throttles.
+    { concurrency },
   );
   return changed;
 }

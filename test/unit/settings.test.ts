@@ -63,6 +63,7 @@ describe('settings', () => {
       'managedIdentity.clientId': 'client-id',
       selectedSubscriptions: ['t1/s1', 's2'],
       'reveal.autoHideSeconds': 0,
+      'bulk.concurrency': 12,
     };
     assert.deepEqual(parseSettings((key) => values[key]), {
       apiVersion: '7.5',
@@ -78,6 +79,7 @@ describe('settings', () => {
       managedIdentityClientId: 'client-id',
       selectedSubscriptions: ['t1/s1', 's2'],
       revealAutoHideSeconds: 0,
+      bulkConcurrency: 12,
     });
   });
 
@@ -102,6 +104,9 @@ describe('settings', () => {
     ['selectedSubscriptions', 's1'],
     ['reveal.autoHideSeconds', -5],
     ['reveal.autoHideSeconds', 3601],
+    ['bulk.concurrency', 0],
+    ['bulk.concurrency', 33],
+    ['bulk.concurrency', 1.5],
   ] as const) {
     it(`falls back to the default when ${key} is ${JSON.stringify(bad)}`, () => {
       assert.deepEqual(parseSettings((k) => (k === key ? bad : undefined)), DEFAULT_SETTINGS);

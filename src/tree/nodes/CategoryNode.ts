@@ -72,7 +72,7 @@ export class CategoryNode implements TreeNode {
     this.ctx.observe?.(this.loader.items);
     // Re-render only the objects whose details arrived (not the category: a refresh of it while the user expands one
     // of its objects would leave that object expanded but empty).
-    enrichInBackground(this.adapter, this.session.service, this.loader.items, (changed) => {
+    enrichInBackground(this.adapter, this.session.service, this.loader.items, this.ctx.settings.current.bulkConcurrency, (changed) => {
       for (const v of changed) {
         const node = this.rendered.get(v);
         if (node) this.ctx.refresh(node);

@@ -149,7 +149,7 @@ export class ObjectNode implements TreeNode {
     const versions = this.versions;
     await versions.ensureFirstPage();
     if (versions.error !== undefined) return [new ErrorNode(`${this.id}/versions/error`, versions.error, this.view.family, this)];
-    enrichInBackground(FAMILIES[this.view.family], this.session.service, versions.items, () => this.ctx.refresh(this));
+    enrichInBackground(FAMILIES[this.view.family], this.session.service, versions.items, this.ctx.settings.current.bulkConcurrency, () => this.ctx.refresh(this));
     // Newest first, as the portal shows them.
     const sorted = [...versions.items].sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
     const nodes: TreeNode[] = sorted.map((v, i) => new ObjectNode(v, 'version', this.session, this, this.ctx, { current: i === 0 && !versions.hasMore }));
