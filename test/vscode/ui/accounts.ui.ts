@@ -23,7 +23,7 @@ const treeRow = (page: Page, label: string): Locator =>
 
 /**
  * Picks a file in code-server's file dialog (a quick input holding a path) as a user does: enters the folder, waits
- * for the file to be listed, clicks it, accepts. Typing key by key races the dialog's own updates on a busy machine
+ * for the file to be listed, enters its path and accepts. Typing key by key races the dialog's own updates on a busy machine
  * (keys lost, or appended to the starting folder). Other UI tests use it (Key Vault: Use Local Emulator…).
  */
 export async function chooseFileInDialog(page: Page, file: string): Promise<void> {
@@ -44,17 +44,19 @@ export async function chooseFileInDialog(page: Page, file: string): Promise<void
     if (listed) break;
     if (attempt === 2) throw new Error(`the file dialog never listed ${file} (it holds ${await input.inputValue()})`);
   }
-  await row.click();
-  // Clicking a file usually accepts it; else it fills the input and Enter (on the input, not whatever has focus
-  // next) does.
-  const hidden = await quickInput(page)
-    .waitFor({ state: 'hidden', timeout: 5_000 })
-    .then(() => true)
-    .catch(() => false);
-  if (hidden) return;
-  await waitUntil(`the file dialog shows ${file}`, async () => (await input.inputValue()) === file);
-  await input.press('Enter');
-  await quickInput(page).waitFor({ state: 'hidden' });
+  // Accept by the whole path and Enter, not by clicking the row: the list re-renders as the dialog settles, and a
+  // click aimed at the file landed on '..' once.
+  for (let attempt = 0; ; attempt++) {
+    await input.fill(file);
+    await waitUntil(`the file dialog holds ${file}`, async () => (await input.inputValue()) === file, 5_000).catch(() => undefined);
+    await input.press('Enter');
+    const hidden = await quickInput(page)
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (hidden) return;
+    if (attempt === 2) throw new Error(`the file dialog did not take ${file} (it holds ${await input.inputValue()})`);
+  }
 }
 
 async function openVaultsView(page: Page): Promise<void> {

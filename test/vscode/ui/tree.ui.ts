@@ -206,6 +206,21 @@ async function inlineAction(row: Locator, action: string): Promise<Locator> {
   return button;
 }
 
+/**
+ * Clicks a row's inline action. The row re-renders when its count arrives (the button is replaced under the
+ * pointer), so hover and click again a few times with short waits rather than one long one.
+ */
+async function clickInlineAction(row: Locator, action: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await (await inlineAction(row, action)).click({ timeout: 3_000 });
+      return;
+    } catch (err) {
+      if (attempt === 4) throw err;
+    }
+  }
+}
+
 export const tests: UiTest[] = [
   {
     name: 'connects to the emulator and shows every vault and the HSM',
@@ -309,7 +324,7 @@ export const tests: UiTest[] = [
       await useTheme(page, 'light');
       const secrets = await expandPath(page, 'kv-demo', 'Secrets');
       await findRow(page, 'database-password');
-      await (await inlineAction(secrets, 'Filter')).click();
+      await clickInlineAction(secrets, 'Filter');
       const input = quickInput(page).locator('input');
       await quickInput(page).locator('.quick-input-title', { hasText: /Filter Secrets/ }).waitFor({ state: 'visible' });
       await page.keyboard.type('/[/', { delay: 10 });
@@ -322,7 +337,7 @@ export const tests: UiTest[] = [
       await waitUntil('only the orders secrets show', async () => !(await treeRow(page, 'legacy-token-disabled').isVisible()));
       await treeRow(page, 'database-password').waitFor({ state: 'visible' });
       await shot(ctx, 'tree-filtered-light');
-      await (await inlineAction(treeRow(page, 'Secrets'), 'Clear Filter')).click();
+      await clickInlineAction(treeRow(page, 'Secrets'), 'Clear Filter');
       await findRow(page, 'legacy-token-disabled');
       await collapseAll(page);
     },
