@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { isKeyVaultError } from '../../keyvault/errors';
 import type { KeyVaultCertificate } from '../../keyvault/models/certificates';
-import { shortDate } from '../../tree/model/objectView';
+import { deletedMessage } from '../deleteOutcome';
 import { required } from '../pickers';
 import { confirm, confirmTypedName, eventually, hostOf, readUserFile, refreshFamily, suggestedUri, uriArgument, withProgress, writeUserFile, type VaultCommandContext } from './context';
 import { describeRef, resolveCertificate, resolveVault } from './target';
@@ -40,12 +40,7 @@ export async function deleteCertificate(c: VaultCommandContext, arg: unknown): P
   const deleted = await withProgress(vscode.l10n.t('Deleting {0}…', ref.name), (signal) => ref.session.service.certificates.delete(ref.vaultUrl, ref.name, { abortSignal: signal }));
   c.log.info(`Deleted certificate ${ref.name} in ${vault}`);
   await refreshFamily(c, ref.vaultUrl, 'certificates');
-  const text = deleted.scheduledPurgeDate
-    ? vscode.l10n.t('Deleted {0}. It can be recovered from the Deleted group until {1}.', ref.name, shortDate(deleted.scheduledPurgeDate))
-    : deleted.recoveryId
-      ? vscode.l10n.t('Deleted {0}. It can be recovered from the Deleted group.', ref.name)
-      : vscode.l10n.t('Deleted {0}. This vault has no soft delete: it cannot be recovered.', ref.name);
-  void c.prompts.message({ kind: 'info', text });
+  void c.prompts.message({ kind: 'info', text: deletedMessage(ref.name, deleted) });
 }
 
 /** Recover: from a deleted node, or the palette (vault → deleted certificate). */

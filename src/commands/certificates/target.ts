@@ -1,39 +1,18 @@
 import * as vscode from 'vscode';
 import type { AccountSession } from '../../accounts/types';
-import { parseObjectId } from '../../keyvault/identifiers';
-import type { CertificateProperties } from '../../keyvault/models/certificates';
-import type { DeletedInfo } from '../../keyvault/models/common';
 import { certificateView, shortDate, type ObjectFamily, type ObjectView } from '../../tree/model/objectView';
-import { BACK, pickContainer, pickFromPages, required, type Back, type StepInfo } from '../pickers';
-import { hostOf, vaultNameOf, type VaultCommandContext, type VaultTarget } from './context';
+import { objectFromIdentifier, objectFromNode, servesFamily, type ObjectRef, sessionOrThrow } from '../objectArgument';
+import { newestFirst, pickVersionOf, resolveObject, type ResolveObjectOptions, versionItem } from '../objectPicker';
+import { BACK, pickContainer, required, type Back, type StepInfo } from '../pickers';
+import { vaultNameOf, type VaultCommandContext, type VaultTarget } from './context';
 
 /**
  * The certificate (or one version of it, or a deleted one) a command acts on, from a tree node, an identifier, or
  * the palette pickers. `view` is metadata only.
  */
-export interface CertificateRef {
-  readonly session: AccountSession;
-  readonly vaultUrl: string;
-  readonly name: string;
-  /** Set when the command is about one version (a version node, or a versioned identifier). */
-  readonly version?: string;
-  readonly view?: ObjectView;
-  readonly deleted?: boolean;
-}
+export type CertificateRef = ObjectRef;
 
-interface NodeLike {
-  view?: ObjectView;
-  kind?: string;
-  session?: AccountSession;
-}
-
-const hasService = (s: unknown): s is AccountSession => typeof (s as AccountSession | undefined)?.service?.certificates?.get === 'function';
-
-function sessionOrThrow(c: VaultCommandContext, vaultUrl: string): AccountSession {
-  const session = c.tree.accounts.sessionFor(vaultUrl);
-  if (!session) throw new Error(vscode.l10n.t('{0} is not one of your vaults: add it to the Key Vault view first.', hostOf(vaultUrl)));
-  return session;
-}
+const hasService = (s: unknown): s is AccountSession => servesFamily(s, 'certificates');
 
 /**
  * Reads a command argument: a certificate node (its version or deleted entry; matched by shape, so a node rebuilt by
@@ -41,27 +20,10 @@ function sessionOrThrow(c: VaultCommandContext, vaultUrl: string): AccountSessio
  */
 export function certificateFromArgument(arg: unknown, c: VaultCommandContext): CertificateRef | undefined {
   if (!arg) return undefined;
-  if (typeof arg === 'string') {
-    let id;
-    try {
-      id = parseObjectId(arg);
-    } catch {
-      return undefined;
-    }
-    if (id.collection !== 'certificates' && id.collection !== 'deletedcertificates') return undefined;
-    return { session: sessionOrThrow(c, id.vaultUrl), vaultUrl: id.vaultUrl, name: id.name, ...(id.version ? { version: id.version } : {}), ...(id.collection === 'deletedcertificates' ? { deleted: true } : {}) };
-  }
-  const node = arg as NodeLike & Partial<CertificateRef>;
-  if (node.view && node.view.family === 'certificates' && hasService(node.session)) {
-    return {
-      session: node.session,
-      vaultUrl: node.view.vaultUrl,
-      name: node.view.name,
-      view: node.view,
-      ...(node.kind === 'version' && node.view.version ? { version: node.view.version } : {}),
-      ...(node.kind === 'deleted' ? { deleted: true } : {}),
-    };
-  }
+  if (typeof arg === 'string') return objectFromIdentifier(arg, 'certificates', c.tree.accounts);
+  const fromNode = objectFromNode(arg, 'certificates');
+  if (fromNode) return fromNode;
+  const node = arg as Partial<CertificateRef>;
   if (typeof node.vaultUrl === 'string' && typeof node.name === 'string' && hasService(node.session) && !('ref' in node) && !('adapter' in node)) return node as CertificateRef;
   return undefined;
 }
@@ -84,7 +46,7 @@ export function vaultFromArgument(arg: unknown, family: ObjectFamily, c?: VaultC
     try {
       const origin = new URL(arg).origin;
       if (!/^https:/i.test(origin) || new URL(arg).pathname.replace(/\/$/, '') !== '') return undefined;
-      return { session: sessionOrThrow(c, origin), url: origin, name: vaultNameOf(origin) };
+      return { session: sessionOrThrow(c.tree.accounts, origin), url: origin, name: vaultNameOf(origin) };
     } catch (err) {
       if (err instanceof TypeError) return undefined;
       throw err;
@@ -116,88 +78,51 @@ function certificateItem(v: ObjectView): vscode.QuickPickItem {
   return { label: v.name, description: parts.filter(Boolean).join(' · '), detail: v.thumbprint ? vscode.l10n.t('thumbprint {0}', v.thumbprint) : undefined };
 }
 
-async function* viewPages(list: AsyncIterableIterator<{ items: (CertificateProperties & Partial<DeletedInfo>)[] }>, keep: (v: ObjectView) => boolean): AsyncIterable<ObjectView[]> {
-  for await (const page of list) yield page.items.map(certificateView).filter(keep);
-}
-
-export interface ResolveOptions {
-  /** Palette title, e.g. "Download Certificate". */
-  title: string;
-  /** From the palette: also pick a version (commands about one version). */
-  pickVersion?: boolean;
-  /** Deleted certificates (recover, purge). */
-  deleted?: boolean;
+export interface ResolveOptions extends ResolveObjectOptions {
   /** Offer only certificates with a pending operation (CSR, merge, cancel). */
   pendingOnly?: boolean;
 }
 
 /** The certificate a command acts on: its argument, else vault → certificate (→ version) pickers. */
 export async function resolveCertificate(c: VaultCommandContext, arg: unknown, options: ResolveOptions): Promise<CertificateRef> {
-  const given = certificateFromArgument(arg, c);
-  if (given) {
-    if (options.deleted && !given.deleted) throw new Error(vscode.l10n.t('{0} is not a deleted certificate.', given.name));
-    if (!options.deleted && given.deleted) throw new Error(vscode.l10n.t('{0} is deleted: recover it first.', given.name));
-    return given;
-  }
-  const vault = vaultFromArgument(arg, 'certificates', c);
-  const steps = options.pickVersion ? 3 : 2;
-  for (;;) {
-    const target = vault ?? required(await pickVault(c, options.title, { step: 1, totalSteps: steps }));
-    const service = target.session.service.certificates;
-    const pageSize = c.tree.settings.current.pageSize;
-    const list = options.deleted
-      ? service.listDeleted(target.url, { includePending: true }).byPage({ maxPageSize: pageSize })
-      : service.list(target.url, { includePending: true }).byPage({ maxPageSize: pageSize });
-    const what = options.pendingOnly ? vscode.l10n.t('certificate with a pending operation') : options.deleted ? vscode.l10n.t('deleted certificate') : vscode.l10n.t('certificate');
-    const picked = await pickFromPages(
-      c.prompts,
-      {
-        title: options.title,
-        step: vault ? 1 : 2,
-        totalSteps: vault ? steps - 1 : steps,
-        canGoBack: !vault,
-        placeholder: vscode.l10n.t('Choose a {0} in {1}', what, target.name),
-        empty: vscode.l10n.t('{0} has no {1}.', target.name, what),
-      },
-      viewPages(list, (v) => !options.pendingOnly || v.pending === true),
-      certificateItem,
-    );
-    if (picked === BACK) continue;
-    const view = required(picked).value;
-    const ref: CertificateRef = { session: target.session, vaultUrl: target.url, name: view.name, view, ...(options.deleted ? { deleted: true } : {}) };
-    if (!options.pickVersion) return ref;
-    const version = await pickVersion(c, ref, { title: options.title, step: steps, totalSteps: steps, canGoBack: true });
-    if (version === BACK) continue;
-    return required(version);
-  }
+  const deleted = options.deleted === true;
+  const what = options.pendingOnly ? vscode.l10n.t('certificate with a pending operation') : deleted ? vscode.l10n.t('deleted certificate') : vscode.l10n.t('certificate');
+  return resolveObject(c.prompts, options, {
+    argument: certificateFromArgument(arg, c),
+    notDeleted: (name) => vscode.l10n.t('{0} is not a deleted certificate.', name),
+    stillDeleted: (name) => vscode.l10n.t('{0} is deleted: recover it first.', name),
+    container: () => vaultFromArgument(arg, 'certificates', c),
+    pickContainer: (step) => pickVault(c, options.title, step),
+    // Pending certificates are listed too: CSR, merge and cancel act on them.
+    list: (target) => (deleted ? target.session.service.certificates.listDeleted(target.url, { includePending: true }) : target.session.service.certificates.list(target.url, { includePending: true })),
+    pageSize: c.tree.settings.current.pageSize,
+    toView: certificateView,
+    ...(options.pendingOnly ? { keep: (v: ObjectView) => v.pending === true } : {}),
+    item: certificateItem,
+    placeholder: (target) => vscode.l10n.t('Choose a {0} in {1}', what, target.name),
+    empty: (target) => vscode.l10n.t('{0} has no {1}.', target.name, what),
+    toRef: (target: VaultTarget, view): CertificateRef => ({ session: target.session, vaultUrl: target.url, name: view.name, view, ...(deleted ? { deleted: true } : {}) }),
+    pickVersion: (ref, request) => pickVersion(c, ref, request),
+    versionStepOfAll: true,
+  });
 }
 
 /** Versions of a certificate, newest first. */
 export async function listVersions(ref: CertificateRef, signal?: AbortSignal): Promise<ObjectView[]> {
-  const out: ObjectView[] = [];
-  for await (const p of ref.session.service.certificates.listVersions(ref.vaultUrl, ref.name, signal ? { abortSignal: signal } : undefined)) out.push(certificateView(p));
-  return out.sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
+  return newestFirst(ref.session.service.certificates.listVersions(ref.vaultUrl, ref.name, signal ? { abortSignal: signal } : undefined), certificateView);
 }
 
 export async function pickVersion(c: VaultCommandContext, ref: CertificateRef, request: StepInfo & { title: string }): Promise<CertificateRef | Back | undefined> {
-  const versions = listVersions(ref);
-  const picked = await c.prompts.pick<vscode.QuickPickItem & { view?: ObjectView }>({
-    ...request,
-    placeholder: vscode.l10n.t('Choose a version of {0}', ref.name),
-    items: versions.then((vs) =>
-      vs.map((v, i) => ({
-        label: `$(versions) ${v.version ?? ''}`,
-        description: [v.createdOn ? shortDate(v.createdOn) : undefined, i === 0 ? vscode.l10n.t('current') : undefined, v.enabled ? undefined : vscode.l10n.t('disabled'), v.pending ? vscode.l10n.t('pending') : undefined]
-          .filter(Boolean)
-          .join(' · '),
-        detail: [v.expiresOn ? vscode.l10n.t('expires {0}', shortDate(v.expiresOn)) : undefined, v.thumbprint ? vscode.l10n.t('thumbprint {0}', v.thumbprint) : undefined].filter(Boolean).join(' · ') || undefined,
-        view: v,
-      })),
-    ),
-  });
-  if (picked === undefined || picked === BACK) return picked;
-  const view = picked.view!;
-  return { session: ref.session, vaultUrl: ref.vaultUrl, name: ref.name, version: view.version!, view };
+  const items = listVersions(ref).then((vs) =>
+    vs.map((v, i) => ({
+      ...versionItem(v, i === 0, {
+        description: [v.pending ? vscode.l10n.t('pending') : undefined],
+        detail: [v.expiresOn ? vscode.l10n.t('expires {0}', shortDate(v.expiresOn)) : undefined, v.thumbprint ? vscode.l10n.t('thumbprint {0}', v.thumbprint) : undefined],
+      }),
+      view: v,
+    })),
+  );
+  return pickVersionOf(c.prompts, ref, request, items);
 }
 
 /** `web-cert` or `web-cert (version 1a2b3c4d)`. */

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import type { AccountSession } from '../../accounts/types';
-import { containerKindOf, parseObjectId } from '../../keyvault/identifiers';
-import type { KeyProperties } from '../../keyvault/models/keys';
-import type { DeletedInfo } from '../../keyvault/models/common';
+import { containerKindOf } from '../../keyvault/identifiers';
 import { keyView, shortDate, type ObjectView } from '../../tree/model/objectView';
-import { BACK, pickContainer, pickFromPages, required, type Back, type StepInfo } from '../pickers';
+import { objectFromIdentifier, objectFromNode, servesFamily, type ObjectRef, sessionOrThrow } from '../objectArgument';
+import { newestFirst, pickVersionOf, resolveObject, type ResolveObjectOptions, versionItem, withPurgeDate, type VersionItem } from '../objectPicker';
+import { BACK, pickContainer, required, type Back, type StepInfo } from '../pickers';
 import { loadedContainers } from '../tree/walk';
-import { hostOf, type KeyCommandContext } from './context';
+import { vaultNameOf as containerNameOf } from '../vaultNames';
+import type { KeyCommandContext } from './context';
 
 export type ContainerKind = 'vault' | 'hsm';
 
@@ -19,14 +20,7 @@ export interface ContainerTarget {
 }
 
 /** The key (or one version of it, or a deleted one) a command acts on. `view` is metadata only. */
-export interface KeyRef {
-  readonly session: AccountSession;
-  readonly vaultUrl: string;
-  readonly name: string;
-  /** Set when the command is about one version (a version node, or a versioned identifier). */
-  readonly version?: string;
-  readonly view?: ObjectView;
-  readonly deleted?: boolean;
+export interface KeyRef extends ObjectRef {
   readonly containerKind: ContainerKind;
 }
 
@@ -42,13 +36,10 @@ interface NodeLike {
   adapter?: { family?: string };
 }
 
-const hasService = (s: unknown): s is AccountSession => typeof (s as AccountSession | undefined)?.service?.keys?.get === 'function';
+const hasService = (s: unknown): s is AccountSession => servesFamily(s, 'keys');
 
 /** `kv-demo` from `https://kv-demo.vault.azure.net`; the host for custom endpoints (the emulator). */
-export const containerNameOf = (url: string): string => {
-  const host = new URL(url).hostname;
-  return /\.(vault|managedhsm)\./i.test(host) ? host.split('.')[0]! : new URL(url).host;
-};
+export { containerNameOf };
 
 /** The nearest ContainerNode-like ancestor (ObjectNode → CategoryNode → ContainerNode): its name and kind. */
 function containerFromParents(node: unknown): { name: string; kind: ContainerKind } | undefined {
@@ -100,12 +91,6 @@ export async function containerKind(c: KeyCommandContext, url: string, hint?: un
   return (await lookupContainer(c, url, hint)).kind ?? 'vault';
 }
 
-function sessionOrThrow(c: KeyCommandContext, vaultUrl: string): AccountSession {
-  const session = c.tree.accounts.sessionFor(vaultUrl);
-  if (!session) throw new Error(vscode.l10n.t('{0} is not one of your vaults: add it to the Key Vault view first.', hostOf(vaultUrl)));
-  return session;
-}
-
 /**
  * Reads a command argument: a key node (a version or deleted entry too; matched by shape, so a node rebuilt by Open
  * by Identifier or a test works the same), a KeyRef, or a key identifier URL.
@@ -113,35 +98,12 @@ function sessionOrThrow(c: KeyCommandContext, vaultUrl: string): AccountSession 
 export async function keyFromArgument(arg: unknown, c: KeyCommandContext): Promise<KeyRef | undefined> {
   if (!arg) return undefined;
   if (typeof arg === 'string') {
-    let id;
-    try {
-      id = parseObjectId(arg);
-    } catch {
-      return undefined;
-    }
-    if (id.collection !== 'keys' && id.collection !== 'deletedkeys') return undefined;
-    return {
-      session: sessionOrThrow(c, id.vaultUrl),
-      vaultUrl: id.vaultUrl,
-      name: id.name,
-      containerKind: await containerKind(c, id.vaultUrl),
-      ...(id.version ? { version: id.version } : {}),
-      ...(id.collection === 'deletedkeys' ? { deleted: true } : {}),
-    };
+    const id = objectFromIdentifier(arg, 'keys', c.tree.accounts);
+    return id && { ...id, containerKind: await containerKind(c, id.vaultUrl) };
   }
+  const fromNode = objectFromNode(arg, 'keys');
+  if (fromNode) return { ...fromNode, containerKind: await containerKind(c, fromNode.vaultUrl, arg) };
   const node = arg as NodeLike & Partial<KeyRef>;
-  if (node.view && node.view.family === 'keys' && hasService(node.session)) {
-    const kind = node.kind;
-    return {
-      session: node.session,
-      vaultUrl: node.view.vaultUrl,
-      name: node.view.name,
-      view: node.view,
-      containerKind: await containerKind(c, node.view.vaultUrl, node),
-      ...(kind === 'version' && node.view.version ? { version: node.view.version } : {}),
-      ...(kind === 'deleted' ? { deleted: true } : {}),
-    };
-  }
   if (typeof node.vaultUrl === 'string' && typeof node.name === 'string' && hasService(node.session) && !node.ref && (node.containerKind === 'vault' || node.containerKind === 'hsm')) {
     return node as KeyRef;
   }
@@ -162,7 +124,7 @@ export async function containerFromArgument(arg: unknown, c: KeyCommandContext, 
     }
     if (url.protocol !== 'https:') return undefined;
     const known = await lookupContainer(c, url.origin);
-    return { session: sessionOrThrow(c, url.origin), url: url.origin, name: known.name ?? containerNameOf(url.origin), kind: known.kind ?? assumed };
+    return { session: sessionOrThrow(c.tree.accounts, url.origin), url: url.origin, name: known.name ?? containerNameOf(url.origin), kind: known.kind ?? assumed };
   }
   const node = arg as NodeLike | undefined;
   if (!node) return undefined;
@@ -206,86 +168,41 @@ export function keyItem(v: ObjectView): vscode.QuickPickItem {
   };
 }
 
-async function* viewPages(list: AsyncIterableIterator<{ items: (KeyProperties & Partial<DeletedInfo>)[] }>): AsyncIterable<ObjectView[]> {
-  for await (const page of list) yield page.items.map(keyView);
-}
-
-export interface ResolveKeyOptions {
-  /** Palette title, e.g. "Sign / Verify". */
-  title: string;
-  /** From the palette: also pick a version. */
-  pickVersion?: boolean;
-  /** Deleted keys (recover, purge). */
-  deleted?: boolean;
-}
+export type ResolveKeyOptions = ResolveObjectOptions;
 
 /** The key a command acts on: its argument, else vault → key (→ version) pickers. */
 export async function resolveKey(c: KeyCommandContext, arg: unknown, options: ResolveKeyOptions): Promise<KeyRef> {
-  const given = await keyFromArgument(arg, c);
-  if (given) {
-    if (options.deleted && !given.deleted) throw new Error(vscode.l10n.t('{0} is not a deleted key.', given.name));
-    if (!options.deleted && given.deleted) throw new Error(vscode.l10n.t('{0} is deleted: recover it first.', given.name));
-    return given;
-  }
-  const container = await containerFromArgument(arg, c);
-  const steps = options.pickVersion ? 3 : 2;
-  for (;;) {
-    const target = container ?? required(await pickKeyContainer(c, options.title, ['vault', 'hsm'], { step: 1, totalSteps: steps }));
-    const service = target.session.service.keys;
-    const pageSize = c.tree.settings.current.pageSize;
-    const list = options.deleted ? service.listDeleted(target.url).byPage({ maxPageSize: pageSize }) : service.list(target.url).byPage({ maxPageSize: pageSize });
-    const picked = await pickFromPages(
-      c.prompts,
-      {
-        title: options.title,
-        step: container ? 1 : 2,
-        totalSteps: container ? steps - 1 : steps,
-        canGoBack: !container,
-        placeholder: options.deleted ? vscode.l10n.t('Choose a deleted key in {0}', target.name) : vscode.l10n.t('Choose a key in {0}', target.name),
-        empty: options.deleted ? vscode.l10n.t('{0} has no deleted keys.', target.name) : vscode.l10n.t('{0} has no keys yet.', target.name),
-      },
-      viewPages(list),
-      (v) => {
-        const item = keyItem(v);
-        if (options.deleted && v.deleted?.scheduledPurgeDate) item.description = vscode.l10n.t('purge {0}', shortDate(v.deleted.scheduledPurgeDate));
-        return item;
-      },
-    );
-    if (picked === BACK) continue;
-    const view = required(picked).value;
-    const ref: KeyRef = { session: target.session, vaultUrl: target.url, name: view.name, view, containerKind: target.kind, ...(options.deleted ? { deleted: true } : {}) };
-    if (!options.pickVersion) return ref;
-    const version = await pickKeyVersion(c, ref, { title: options.title, step: steps, totalSteps: steps, canGoBack: true });
-    if (version === BACK) continue;
-    return required(version);
-  }
+  const deleted = options.deleted === true;
+  return resolveObject(c.prompts, options, {
+    argument: await keyFromArgument(arg, c),
+    notDeleted: (name) => vscode.l10n.t('{0} is not a deleted key.', name),
+    stillDeleted: (name) => vscode.l10n.t('{0} is deleted: recover it first.', name),
+    container: () => containerFromArgument(arg, c),
+    pickContainer: (step) => pickKeyContainer(c, options.title, ['vault', 'hsm'], step),
+    list: (target) => (deleted ? target.session.service.keys.listDeleted(target.url) : target.session.service.keys.list(target.url)),
+    pageSize: c.tree.settings.current.pageSize,
+    toView: keyView,
+    item: (v) => (deleted ? withPurgeDate(keyItem(v), v) : keyItem(v)),
+    placeholder: (target) => (deleted ? vscode.l10n.t('Choose a deleted key in {0}', target.name) : vscode.l10n.t('Choose a key in {0}', target.name)),
+    empty: (target) => (deleted ? vscode.l10n.t('{0} has no deleted keys.', target.name) : vscode.l10n.t('{0} has no keys yet.', target.name)),
+    toRef: (target: ContainerTarget, view): KeyRef => ({ session: target.session, vaultUrl: target.url, name: view.name, view, containerKind: target.kind, ...(deleted ? { deleted: true } : {}) }),
+    pickVersion: (ref, request) => pickKeyVersion(c, ref, request),
+    versionStepOfAll: true,
+  });
 }
 
 /** Versions of a key, newest first. */
 export async function listKeyVersions(ref: KeyRef, signal?: AbortSignal): Promise<ObjectView[]> {
-  const out: ObjectView[] = [];
-  for await (const p of ref.session.service.keys.listVersions(ref.vaultUrl, ref.name, signal ? { abortSignal: signal } : undefined)) out.push(keyView(p));
-  return out.sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
+  return newestFirst(ref.session.service.keys.listVersions(ref.vaultUrl, ref.name, signal ? { abortSignal: signal } : undefined), keyView);
 }
 
+/** Versions of a key, with "Current version" first: a reference without a version follows rotation. */
 export async function pickKeyVersion(c: KeyCommandContext, ref: KeyRef, request: StepInfo & { title: string }): Promise<KeyRef | Back | undefined> {
-  const versions = listKeyVersions(ref);
-  const picked = await c.prompts.pick<vscode.QuickPickItem & { view?: ObjectView; latest?: boolean }>({
-    ...request,
-    placeholder: vscode.l10n.t('Choose a version of {0}', ref.name),
-    items: versions.then((vs) => [
-      { label: vscode.l10n.t('$(arrow-up) Current version'), description: vscode.l10n.t('follows rotation'), latest: true },
-      ...vs.map((v, i) => ({
-        label: `$(versions) ${v.version ?? ''}`,
-        description: [v.createdOn ? shortDate(v.createdOn) : undefined, i === 0 ? vscode.l10n.t('current') : undefined, v.enabled ? undefined : vscode.l10n.t('disabled')].filter(Boolean).join(' · '),
-        view: v,
-      })),
-    ]),
-  });
-  if (picked === undefined || picked === BACK) return picked;
-  if (picked.latest) return ref;
-  const view = picked.view!;
-  return { ...ref, version: view.version!, view };
+  const items = listKeyVersions(ref).then((vs): VersionItem[] => [
+    { label: vscode.l10n.t('$(arrow-up) Current version'), description: vscode.l10n.t('follows rotation') },
+    ...vs.map((v, i) => ({ ...versionItem(v, i === 0), view: v })),
+  ]);
+  return pickVersionOf(c.prompts, ref, request, items);
 }
 
 /** `signing-key` or `signing-key (version 1a2b3c4d)`. */

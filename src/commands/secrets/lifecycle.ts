@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isKeyVaultError } from '../../keyvault/errors';
-import { shortDate } from '../../tree/model/objectView';
+import { confirm } from '../confirm';
+import { deletedMessage } from '../deleteOutcome';
 import { required } from '../pickers';
 import { eventually, refreshSecrets, vaultHost, withProgress, type SecretCommandContext } from './context';
 import { managedMessage, resolveSecret, resolveVault, vaultLabel } from './target';
@@ -32,24 +33,16 @@ export async function deleteSecret(c: SecretCommandContext, arg: unknown): Promi
   const ref = await resolveSecret(c, arg, { title: vscode.l10n.t('Delete Secret'), includeManaged: false });
   if (ref.view?.managed) throw new Error(managedMessage(ref.name));
   const vaultName = vaultLabel(ref);
-  const del = vscode.l10n.t('Delete');
-  const choice = await c.prompts.message({
-    kind: 'warning',
-    modal: true,
-    text: vscode.l10n.t('Delete secret {0} from {1}?', ref.name, vaultName),
-    detail: vscode.l10n.t('Every version is deleted. With soft delete on (the default) it stays recoverable in the Deleted group until its purge date; applications that read it fail until then.'),
-    actions: [del],
-  });
-  if (choice !== del) throw new vscode.CancellationError();
+  await confirm(
+    c,
+    vscode.l10n.t('Delete secret {0} from {1}?', ref.name, vaultName),
+    vscode.l10n.t('Every version is deleted. With soft delete on (the default) it stays recoverable in the Deleted group until its purge date; applications that read it fail until then.'),
+    vscode.l10n.t('Delete'),
+  );
   const deleted = await withProgress(vscode.l10n.t('Deleting {0}…', ref.name), (signal) => ref.session.service.secrets.delete(ref.vaultUrl, ref.name, { abortSignal: signal }));
   c.log.info(`Deleted secret ${ref.name} in ${vaultName}`);
   await refreshSecrets(c, ref.vaultUrl);
-  const text = deleted.scheduledPurgeDate
-    ? vscode.l10n.t('Deleted {0}. It can be recovered from the Deleted group until {1}.', ref.name, shortDate(deleted.scheduledPurgeDate))
-    : deleted.recoveryId
-      ? vscode.l10n.t('Deleted {0}. It can be recovered from the Deleted group.', ref.name)
-      : vscode.l10n.t('Deleted {0}. This vault has no soft delete: it cannot be recovered.', ref.name);
-  void c.prompts.message({ kind: 'info', text });
+  void c.prompts.message({ kind: 'info', text: deletedMessage(ref.name, deleted) });
 }
 
 /** Recover Secret: from a deleted node, or the palette (vault → deleted secret). */

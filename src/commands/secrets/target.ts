@@ -1,23 +1,16 @@
 import * as vscode from 'vscode';
 import type { AccountSession } from '../../accounts/types';
-import { parseObjectId } from '../../keyvault/identifiers';
-import type { SecretProperties } from '../../keyvault/models/secrets';
 import { secretView, shortDate, type ObjectView } from '../../tree/model/objectView';
-import { BACK, pickContainer, pickFromPages, required, type Back, type StepInfo } from '../pickers';
+import { objectFromIdentifier, objectFromNode, servesFamily, type ObjectRef } from '../objectArgument';
+import { newestFirst, pickVersionOf, resolveObject, type ResolveObjectOptions, versionItem as sharedVersionItem, withPurgeDate } from '../objectPicker';
+import { BACK, pickContainer, required, type Back, type StepInfo } from '../pickers';
 import { vaultHost, type SecretCommandContext, type VaultTarget } from './context';
 
 /**
  * The secret (or one version of it, or a deleted one) a command acts on. Built from a tree node, an identifier, or
  * the palette pickers. `view` is metadata only: it never holds a value.
  */
-export interface SecretRef {
-  readonly session: AccountSession;
-  readonly vaultUrl: string;
-  readonly name: string;
-  /** Set when the command is about one version (a version node, or a versioned identifier). */
-  readonly version?: string;
-  readonly view?: ObjectView;
-  readonly deleted?: boolean;
+export interface SecretRef extends ObjectRef {
   /** The vault's name as the tree shows it (else its host is shown). */
   readonly vaultName?: string;
 }
@@ -39,7 +32,7 @@ function vaultNameAbove(node: unknown): string | undefined {
 /** What messages call a vault: its name when known, else its host. */
 export const vaultLabel = (ref: { vaultUrl: string; vaultName?: string }): string => ref.vaultName ?? vaultHost(ref.vaultUrl);
 
-const hasService = (s: unknown): s is AccountSession => typeof (s as AccountSession | undefined)?.service?.secrets?.get === 'function';
+const hasService = (s: unknown): s is AccountSession => servesFamily(s, 'secrets');
 
 /**
  * Reads a command argument: a tree node of a secret, its version or deleted entry (matched by shape, not class, so a
@@ -47,37 +40,16 @@ const hasService = (s: unknown): s is AccountSession => typeof (s as AccountSess
  */
 export function secretFromArgument(arg: unknown, c: SecretCommandContext): SecretRef | undefined {
   if (!arg) return undefined;
-  if (typeof arg === 'string') {
-    let id;
-    try {
-      id = parseObjectId(arg);
-    } catch {
-      return undefined;
-    }
-    if (id.collection !== 'secrets' && id.collection !== 'deletedsecrets') return undefined;
-    const session = c.tree.accounts.sessionFor(id.vaultUrl);
-    if (!session) throw new Error(vscode.l10n.t('{0} is not one of your vaults: add it to the Key Vault view first.', vaultHost(id.vaultUrl)));
-    return { session, vaultUrl: id.vaultUrl, name: id.name, ...(id.version ? { version: id.version } : {}), ...(id.collection === 'deletedsecrets' ? { deleted: true } : {}) };
-  }
+  if (typeof arg === 'string') return objectFromIdentifier(arg, 'secrets', c.tree.accounts);
   const node = arg as NodeLike & Partial<SecretRef>;
   // A SecretRef handed on by another command (Show Versions → Copy Identifier) keeps its version.
   if (typeof node.vaultUrl === 'string' && typeof node.name === 'string' && hasService(node.session) && !('ref' in node)) {
     return node as SecretRef;
   }
-  if (node.view && node.view.family === 'secrets' && hasService(node.session)) {
-    const kind = node.kind;
-    const vaultName = vaultNameAbove(node);
-    return {
-      session: node.session,
-      vaultUrl: node.view.vaultUrl,
-      name: node.view.name,
-      view: node.view,
-      ...(kind === 'version' && node.view.version ? { version: node.view.version } : {}),
-      ...(kind === 'deleted' ? { deleted: true } : {}),
-      ...(vaultName ? { vaultName } : {}),
-    };
-  }
-  return undefined;
+  const fromNode = objectFromNode(arg, 'secrets');
+  if (!fromNode) return undefined;
+  const vaultName = vaultNameAbove(node);
+  return { ...fromNode, ...(vaultName ? { vaultName } : {}) };
 }
 
 interface ContainerLike {
@@ -119,68 +91,36 @@ const secretItem = (v: ObjectView): vscode.QuickPickItem => ({
   detail: Object.keys(v.tags).length ? Object.entries(v.tags).map(([k, val]) => `${k}=${val}`).join('  ') : undefined,
 });
 
-async function* viewPages(list: AsyncIterableIterator<{ items: SecretProperties[] }>): AsyncIterable<ObjectView[]> {
-  for await (const page of list) yield page.items.map(secretView);
-}
-
-export interface ResolveOptions {
-  /** Palette title, e.g. "Copy Secret Value". */
-  title: string;
-  /** From the palette: also pick a version (commands about one version). */
-  pickVersion?: boolean;
-  /** Deleted secrets (recover, purge). */
-  deleted?: boolean;
+export interface ResolveOptions extends ResolveObjectOptions {
   /** Managed secrets are offered too (read-only commands). Default true. */
   includeManaged?: boolean;
 }
 
 /** The secret a command acts on: its argument, else vault → secret (→ version) pickers. */
 export async function resolveSecret(c: SecretCommandContext, arg: unknown, options: ResolveOptions): Promise<SecretRef> {
-  const given = secretFromArgument(arg, c);
-  if (given) {
-    if (options.deleted && !given.deleted) throw new Error(vscode.l10n.t('{0} is not a deleted secret.', given.name));
-    return given;
-  }
-  const vault = vaultFromArgument(arg);
-  const steps = options.pickVersion ? 3 : 2;
-  for (;;) {
-    const target = vault ?? required(await pickVault(c, options.title, { step: 1, totalSteps: steps }));
-    const service = target.session.service.secrets;
-    const pageSize = c.tree.settings.current.pageSize;
-    const list = options.deleted ? service.listDeleted(target.url).byPage({ maxPageSize: pageSize }) : service.list(target.url).byPage({ maxPageSize: pageSize });
-    const picked = await pickFromPages(
-      c.prompts,
-      {
-        title: options.title,
-        step: vault ? 1 : 2,
-        totalSteps: vault ? steps - 1 : steps,
-        canGoBack: !vault,
-        placeholder: options.deleted ? vscode.l10n.t('Choose a deleted secret in {0}', target.name) : vscode.l10n.t('Choose a secret in {0}', target.name),
-        empty: options.deleted ? vscode.l10n.t('{0} has no deleted secrets.', target.name) : vscode.l10n.t('{0} has no secrets yet.', target.name),
-      },
-      viewPages(list),
-      (v) => {
-        const item = secretItem(v);
-        if (options.deleted && v.deleted?.scheduledPurgeDate) item.description = vscode.l10n.t('purge {0}', shortDate(v.deleted.scheduledPurgeDate));
-        return item;
-      },
-    );
-    if (picked === BACK) continue;
-    const view = required(picked).value;
-    if (options.includeManaged === false && view.managed) throw new Error(managedMessage(view.name));
-    const ref: SecretRef = { session: target.session, vaultUrl: target.url, name: view.name, view, vaultName: target.name, ...(options.deleted ? { deleted: true } : {}) };
-    if (!options.pickVersion) return ref;
-    const version = await pickVersion(c, ref, { title: options.title, step: vault ? steps - 1 : steps, totalSteps: vault ? steps - 1 : steps, canGoBack: true });
-    if (version === BACK) continue;
-    return required(version);
-  }
+  const deleted = options.deleted === true;
+  return resolveObject(c.prompts, options, {
+    argument: secretFromArgument(arg, c),
+    notDeleted: (name) => vscode.l10n.t('{0} is not a deleted secret.', name),
+    container: () => vaultFromArgument(arg),
+    pickContainer: (step) => pickVault(c, options.title, step),
+    list: (target) => (deleted ? target.session.service.secrets.listDeleted(target.url) : target.session.service.secrets.list(target.url)),
+    pageSize: c.tree.settings.current.pageSize,
+    toView: secretView,
+    item: (v) => (deleted ? withPurgeDate(secretItem(v), v) : secretItem(v)),
+    placeholder: (target) => (deleted ? vscode.l10n.t('Choose a deleted secret in {0}', target.name) : vscode.l10n.t('Choose a secret in {0}', target.name)),
+    empty: (target) => (deleted ? vscode.l10n.t('{0} has no deleted secrets.', target.name) : vscode.l10n.t('{0} has no secrets yet.', target.name)),
+    toRef: (target: VaultTarget, view): SecretRef => {
+      if (options.includeManaged === false && view.managed) throw new Error(managedMessage(view.name));
+      return { session: target.session, vaultUrl: target.url, name: view.name, view, vaultName: target.name, ...(deleted ? { deleted: true } : {}) };
+    },
+    pickVersion: (ref, request) => pickVersion(c, ref, request),
+  });
 }
 
 /** Versions of a secret, newest first (the listing has no order; Key Vault returns them as stored). */
 export async function listVersions(ref: SecretRef, signal?: AbortSignal): Promise<ObjectView[]> {
-  const out: ObjectView[] = [];
-  for await (const p of ref.session.service.secrets.listVersions(ref.vaultUrl, ref.name, signal ? { abortSignal: signal } : undefined)) out.push(secretView(p));
-  return out.sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
+  return newestFirst(ref.session.service.secrets.listVersions(ref.vaultUrl, ref.name, signal ? { abortSignal: signal } : undefined), secretView);
 }
 
 /**
@@ -199,25 +139,17 @@ export async function currentVersionView(ref: SecretRef, signal?: AbortSignal): 
 }
 
 export function versionItem(v: ObjectView, newest: boolean): vscode.QuickPickItem {
-  return {
-    label: `$(versions) ${v.version ?? ''}`,
-    description: [v.createdOn ? shortDate(v.createdOn) : undefined, newest ? vscode.l10n.t('current') : undefined, v.enabled ? undefined : vscode.l10n.t('disabled'), v.contentType].filter(Boolean).join(' · '),
-    detail: [v.expiresOn ? vscode.l10n.t('expires {0}', shortDate(v.expiresOn)) : undefined, v.notBefore ? vscode.l10n.t('active from {0}', shortDate(v.notBefore)) : undefined].filter(Boolean).join(' · ') || undefined,
-  };
+  return sharedVersionItem(v, newest, {
+    description: [v.contentType],
+    detail: [v.expiresOn ? vscode.l10n.t('expires {0}', shortDate(v.expiresOn)) : undefined, v.notBefore ? vscode.l10n.t('active from {0}', shortDate(v.notBefore)) : undefined],
+  });
 }
 
 export async function pickVersion(c: SecretCommandContext, ref: SecretRef, request: StepInfo & { title: string }): Promise<SecretRef | Back | undefined> {
   const items = Promise.all([listVersions(ref), currentVersionView(ref)]).then(([vs, current]) =>
     vs.map((v) => ({ ...versionItem(v, v.version === current?.version), view: v })),
   );
-  const picked = await c.prompts.pick<vscode.QuickPickItem & { view?: ObjectView }>({
-    ...request,
-    placeholder: vscode.l10n.t('Choose a version of {0}', ref.name),
-    items,
-  });
-  if (picked === undefined || picked === BACK) return picked;
-  const view = picked.view!;
-  return { ...ref, version: view.version!, view };
+  return pickVersionOf(c.prompts, ref, request, items);
 }
 
 export function managedMessage(name: string): string {
