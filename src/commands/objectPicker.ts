@@ -65,12 +65,6 @@ export interface ObjectPickSpec<T extends PickedContainer, R extends VersionedRe
   toRef(target: T, view: ObjectView): R;
   /** The version step, for commands about one version. */
   pickVersion(ref: R, request: StepInfo & { title: string }): Promise<R | Back | undefined>;
-  /**
-   * Keys and certificates have always shown the version step as the last of the full count, even when the argument
-   * named the container (the object step then reads 1 of 2, the version step 3 of 3); kept so their steps read as
-   * before. Secrets count from the object step.
-   */
-  readonly versionStepOfAll?: boolean;
 }
 
 /**
@@ -99,8 +93,7 @@ export async function resolveObject<T extends PickedContainer, R extends Version
     if (picked === BACK) continue;
     const ref = spec.toRef(target, required(picked).value);
     if (!options.pickVersion) return ref;
-    const last = spec.versionStepOfAll ? steps : shown;
-    const version = await spec.pickVersion(ref, { title: options.title, step: last, totalSteps: last, canGoBack: true });
+    const version = await spec.pickVersion(ref, { title: options.title, step: shown, totalSteps: shown, canGoBack: true });
     if (version === BACK) continue;
     return required(version);
   }

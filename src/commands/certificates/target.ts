@@ -103,7 +103,6 @@ export async function resolveCertificate(c: VaultCommandContext, arg: unknown, o
     empty: (target) => vscode.l10n.t('{0} has no {1}.', target.name, what),
     toRef: (target: VaultTarget, view): CertificateRef => ({ session: target.session, vaultUrl: target.url, name: view.name, view, ...(deleted ? { deleted: true } : {}) }),
     pickVersion: (ref, request) => pickVersion(c, ref, request),
-    versionStepOfAll: true,
   });
 }
 

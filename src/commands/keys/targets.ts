@@ -187,7 +187,6 @@ export async function resolveKey(c: KeyCommandContext, arg: unknown, options: Re
     empty: (target) => (deleted ? vscode.l10n.t('{0} has no deleted keys.', target.name) : vscode.l10n.t('{0} has no keys yet.', target.name)),
     toRef: (target: ContainerTarget, view): KeyRef => ({ session: target.session, vaultUrl: target.url, name: view.name, view, containerKind: target.kind, ...(deleted ? { deleted: true } : {}) }),
     pickVersion: (ref, request) => pickKeyVersion(c, ref, request),
-    versionStepOfAll: true,
   });
 }
 
