@@ -118,8 +118,18 @@ export const tests: UiTest[] = [
       await form.locator('.tag-key').first().fill('env');
       await form.locator('.tag-value').first().fill('ui-test');
       const preview = form.locator('#preview');
-      await waitUntil('the preview shows the request body', async () => ((await preview.textContent()) ?? '').includes('"dns_names"'));
-      const body = JSON.parse((await preview.textContent()) ?? '{}') as { policy: { key_props: unknown; x509_props: { sans: unknown; validity_months: number } }; tags: unknown };
+      type Body = { policy: { key_props: unknown; x509_props: { sans: unknown; validity_months: number } }; tags: unknown };
+      const previewBody = async (): Promise<Body | undefined> => {
+        try {
+          return JSON.parse((await preview.textContent()) ?? '') as Body;
+        } catch {
+          return undefined;
+        }
+      };
+      // The preview follows each field as the page re-renders it: wait until it has caught up with the last one (the
+      // tag), then check all of it.
+      await waitUntil('the preview shows the request body with every field filled in', async () => JSON.stringify((await previewBody())?.tags) === '{"env":"ui-test"}', 15_000).catch(() => undefined);
+      const body = (await previewBody()) ?? ({} as Body);
       assert.deepEqual(body.policy.key_props, { kty: 'EC', crv: 'P-384', exportable: true, reuse_key: false });
       assert.deepEqual(body.policy.x509_props.sans, { dns_names: [`${NAME}.contoso.com`, 'contoso.com'] });
       assert.equal(body.policy.x509_props.validity_months, 6);

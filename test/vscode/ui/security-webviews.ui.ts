@@ -23,11 +23,12 @@ interface PanelSpec {
 async function fromPalette(page: Page, title: string, picks: string[]): Promise<void> {
   await (await paletteRow(page, title)).click();
   for (const pick of picks) {
-    // Wait for the picker (its rows stream in), filter by typing the name, accept when it is the first row.
-    await waitUntil(`the picker offers ${pick}`, async () => (await quickInputRowLabels(page)).some((l) => l === pick), 30_000);
+    // Wait for the picker's first rows, filter by the name, accept when it is the first row. (Not "wait until the
+    // row shows" first: the list renders only the rows in view, and other suites add objects that sort before it.)
+    await waitUntil(`the picker for ${pick} shows rows`, async () => (await quickInputRowLabels(page)).length > 0, 30_000);
     const input = quickInput(page).locator('input');
     await input.fill(pick);
-    await waitUntil(`${pick} is the first row`, async () => (await quickInputRowLabels(page))[0] === pick, 15_000);
+    await waitUntil(`${pick} is the first row`, async () => (await quickInputRowLabels(page))[0] === pick, 30_000);
     await input.press('Enter');
     await waitUntil(`${pick} was taken`, async () => !(await quickInput(page).isVisible()) || (await input.inputValue()) !== pick, 15_000);
   }
