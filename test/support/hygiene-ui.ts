@@ -26,14 +26,6 @@ export function setUserSettings(changes: Record<string, unknown>): void {
   writeFileSync(file, `${JSON.stringify(current, null, 2)}\n`);
 }
 
-export async function useTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
-  setUserSettings({ 'workbench.colorTheme': theme === 'light' ? 'Default Light Modern' : 'Default Dark Modern' });
-  await waitUntil(`the ${theme} theme applies`, async () => {
-    const cls = (await page.locator('.monaco-workbench').getAttribute('class')) ?? '';
-    return theme === 'light' ? /\bvs\b/.test(cls) && !/vs-dark/.test(cls) : /vs-dark/.test(cls);
-  }, 15_000);
-}
-
 export const treeRow = (page: Page, label: string): Locator =>
   sideBar(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
 
