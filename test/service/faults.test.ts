@@ -75,7 +75,9 @@ describe('the pipeline survives faults', () => {
     const started = Date.now();
     await assert.rejects(svc.secrets.get(vault, 'fault-stall'), (e: unknown) => isKeyVaultError(e) && e.kind === 'timeout' && /did not respond within 0\.4 s/.test(e.message));
     const elapsed = Date.now() - started;
-    assert.ok(elapsed < 3000, `took ${elapsed} ms`);
+    // Not a speed goal: a stall with no timeout would hang until the emulator closes the socket (minutes). The bound
+    // is generous so a loaded machine cannot fail it.
+    assert.ok(elapsed < 10_000, `took ${elapsed} ms`);
     emu.faults.clear();
     svc.dispose();
   });
@@ -88,7 +90,8 @@ describe('the pipeline survives faults', () => {
     const started = Date.now();
     setTimeout(() => controller.abort(), 200);
     await assert.rejects(svc.secrets.get(vault, 'fault-cancel', '', { abortSignal: controller.signal }), (e: unknown) => isKeyVaultError(e) && e.kind === 'cancelled');
-    assert.ok(Date.now() - started < 1500);
+    // Not a speed goal: without cancellation the call would wait for its 30 s timeout.
+    assert.ok(Date.now() - started < 10_000);
     emu.faults.clear();
     svc.dispose();
   });

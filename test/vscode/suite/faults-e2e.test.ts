@@ -199,7 +199,8 @@ describe('Faults end to end (emulator fault injection, restarts with --state)', 
     tree.refresh(category);
     const t0 = Date.now();
     const [node] = await tree.children(category);
-    assert.ok(Date.now() - t0 < 15_000, 'the stall ended with the timeout');
+    // Not a speed goal: without the 3 s timeout the listing would hang for as long as the stall lasts.
+    assert.ok(Date.now() - t0 < 25_000, 'the stall ended with the timeout');
     assert.ok(node && /error$/.test(node.id));
     const item = await tree.item(node);
     assert.match(`${label(item)} ${tooltipText(item)}`, /did not respond within 3 s/);
