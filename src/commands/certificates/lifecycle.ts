@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { isKeyVaultError } from '../../keyvault/errors';
 import type { KeyVaultCertificate } from '../../keyvault/models/certificates';
+import { nameFromBackupFile } from '../backupFileNames';
 import { deletedMessage } from '../deleteOutcome';
 import { required } from '../pickers';
+import { askBeforeRestoreOver } from '../restoreOverExisting';
 import { confirm, confirmTypedName, eventually, hostOf, readUserFile, refreshFamily, suggestedUri, uriArgument, withProgress, writeUserFile, type VaultCommandContext } from './context';
 import { describeRef, resolveCertificate, resolveVault } from './target';
 
@@ -106,7 +108,7 @@ export async function backupCertificate(c: VaultCommandContext, arg: unknown, in
   return target;
 }
 
-/** Restore Certificate from Backup…: a backup file into a vault (the certificate's name must be free there). */
+/** Restore Certificate from Backup…: a backup file into a vault (the certificate's name must be free there, so that asks first). */
 export async function restoreCertificate(c: VaultCommandContext, arg: unknown, input: { uri?: unknown } = {}): Promise<KeyVaultCertificate> {
   const title = vscode.l10n.t('Restore Certificate from Backup');
   const vault = await resolveVault(c, arg, 'certificates', title);
@@ -121,7 +123,9 @@ export async function restoreCertificate(c: VaultCommandContext, arg: unknown, i
       }),
     )[0]!;
   const blob = await readUserFile(uri);
-  const restored = await withProgress(vscode.l10n.t('Restoring into {0}…', vault.name), (signal) => vault.session.service.certificates.restore(vault.url, blob, { abortSignal: signal }));
+  const certificates = vault.session.service.certificates;
+  await askBeforeRestoreOver(c, 'certificate', vault.name, nameFromBackupFile(uri.path, CERTIFICATE_BACKUP_EXTENSION), (name) => certificates.listVersions(vault.url, name));
+  const restored = await withProgress(vscode.l10n.t('Restoring into {0}…', vault.name), (signal) => certificates.restore(vault.url, blob, { abortSignal: signal }));
   c.log.info(`Restored certificate ${restored.name} into ${hostOf(vault.url)}`);
   await refreshFamily(c, vault.url, 'certificates');
   void c.prompts.message({ kind: 'info', text: vscode.l10n.t('Restored certificate {0} into {1}.', restored.name, vault.name) });

@@ -3,7 +3,9 @@ import { isKeyVaultError } from '../../keyvault/errors';
 import type { DeletedKey, KeyVaultKey } from '../../keyvault/models/keys';
 import { shortDate } from '../../tree/model/objectView';
 import { keyDetail } from '../../webviews/crypto/operations';
+import { nameFromBackupFile } from '../backupFileNames';
 import { required } from '../pickers';
+import { askBeforeRestoreOver } from '../restoreOverExisting';
 import { confirm, confirmTypedName, defaultSaveUri, eventually, hostOf, readUserFile, refreshKeys, withProgress, writeUserFile, type KeyCommandContext } from './context';
 import { describeKey, resolveContainer, resolveKey } from './targets';
 
@@ -90,6 +92,9 @@ export async function purgeKey(c: KeyCommandContext, arg: unknown): Promise<void
   void c.prompts.message({ kind: 'info', text: vscode.l10n.t('Purged key {0}: it is gone for good.', ref.name) });
 }
 
+/** Back Up names files `<key>.keybackup`; Restore reads the key's name back from that. */
+export const KEY_BACKUP_EXTENSION = 'keybackup';
+
 /** `Back Up to File…`: the opaque, encrypted blob Key Vault makes (every version), after saying what it is. */
 export async function backupKey(c: KeyCommandContext, arg: unknown, target?: vscode.Uri): Promise<vscode.Uri> {
   const ref = await resolveKey(c, arg, { title: vscode.l10n.t('Back Up Key') });
@@ -105,9 +110,9 @@ export async function backupKey(c: KeyCommandContext, arg: unknown, target?: vsc
     target ??
     (await c.prompts.saveDialog({
       title: vscode.l10n.t('Back up key {0}', ref.name),
-      defaultUri: defaultSaveUri(`${ref.name}.keybackup`),
+      defaultUri: defaultSaveUri(`${ref.name}.${KEY_BACKUP_EXTENSION}`),
       saveLabel: vscode.l10n.t('Back Up'),
-      filters: { [vscode.l10n.t('Key Vault key backup')]: ['keybackup'] },
+      filters: { [vscode.l10n.t('Key Vault key backup')]: [KEY_BACKUP_EXTENSION] },
     }));
   if (!uri) throw new vscode.CancellationError();
   const blob = await withProgress(vscode.l10n.t('Backing up {0}…', ref.name), (signal) => ref.session.service.keys.backup(ref.vaultUrl, ref.name, { abortSignal: signal }));
@@ -117,7 +122,7 @@ export async function backupKey(c: KeyCommandContext, arg: unknown, target?: vsc
   return uri;
 }
 
-/** `Restore Key from Backup…`: into the chosen vault or HSM; a key of the same name must not exist there. */
+/** `Restore Key from Backup…`: into the chosen vault or HSM; a key of the same name must not exist there, so that asks first. */
 export async function restoreKey(c: KeyCommandContext, arg: unknown, file?: vscode.Uri): Promise<KeyVaultKey> {
   const target = await resolveContainer(c, arg, vscode.l10n.t('Restore Key'));
   const uri =
@@ -129,12 +134,14 @@ export async function restoreKey(c: KeyCommandContext, arg: unknown, file?: vsco
         canSelectFiles: true,
         canSelectFolders: false,
         openLabel: vscode.l10n.t('Restore'),
-        filters: { [vscode.l10n.t('Key Vault key backup')]: ['keybackup'], [vscode.l10n.t('All files')]: ['*'] },
+        filters: { [vscode.l10n.t('Key Vault key backup')]: [KEY_BACKUP_EXTENSION], [vscode.l10n.t('All files')]: ['*'] },
       }),
     )[0];
   if (!uri) throw new vscode.CancellationError();
   const blob = await readUserFile(uri);
-  const key = await withProgress(vscode.l10n.t('Restoring into {0}…', target.name), (signal) => target.session.service.keys.restore(target.url, blob, { abortSignal: signal }));
+  const keys = target.session.service.keys;
+  await askBeforeRestoreOver(c, 'key', target.name, nameFromBackupFile(uri.path, KEY_BACKUP_EXTENSION), (name) => keys.listVersions(target.url, name));
+  const key = await withProgress(vscode.l10n.t('Restoring into {0}…', target.name), (signal) => keys.restore(target.url, blob, { abortSignal: signal }));
   c.log.info(`Restored key ${key.name} into ${hostOf(target.url)}`);
   await refreshKeys(c, target.url, { listing: true, names: [key.name] });
   void c.prompts.message({ kind: 'info', text: vscode.l10n.t('Restored key {0} into {1}.', key.name, target.name) });

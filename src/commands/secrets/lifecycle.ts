@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isKeyVaultError } from '../../keyvault/errors';
 import { confirm } from '../confirm';
 import { deletedMessage } from '../deleteOutcome';
+import { askBeforeRestoreOver } from '../restoreOverExisting';
 import { required } from '../pickers';
 import { eventually, refreshSecrets, vaultHost, withProgress, type SecretCommandContext } from './context';
 import { managedMessage, resolveSecret, resolveVault, vaultLabel } from './target';
@@ -126,28 +127,7 @@ export async function restoreSecret(c: SecretCommandContext, arg: unknown): Prom
   const bytes = await vscode.workspace.fs.readFile(file);
   if (bytes.byteLength === 0) throw new Error(vscode.l10n.t('{0} is empty: not a Key Vault backup.', fileName));
   const secrets = vault.session.service.secrets;
-  const expected = nameFromBackupFileName(fileName);
-  if (expected) {
-    const existing = await secrets
-      .listVersions(vault.url, expected)
-      .byPage({ maxPageSize: 1 })
-      .next()
-      .then((p) => !p.done && p.value.items.length > 0)
-      .catch(() => false);
-    if (existing) {
-      const anyway = vscode.l10n.t('Try Anyway');
-      const choice = await c.prompts.message({
-        kind: 'warning',
-        modal: true,
-        text: vscode.l10n.t('{0} already has a secret named {1}.', vault.name, expected),
-        detail: vscode.l10n.t(
-          'Key Vault restores a backup only when the name is free, and never merges versions. To restore over it, delete and purge the existing secret first (that loses its current versions). The file may also hold another secret than its name says: try anyway?',
-        ),
-        actions: [anyway],
-      });
-      if (choice !== anyway) throw new vscode.CancellationError();
-    }
-  }
+  await askBeforeRestoreOver(c, 'secret', vault.name, nameFromBackupFileName(fileName), (name) => secrets.listVersions(vault.url, name));
   let restored;
   try {
     restored = await withProgress(vscode.l10n.t('Restoring {0}…', fileName), (signal) => secrets.restore(vault.url, bytes, { abortSignal: signal }));

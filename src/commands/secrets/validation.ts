@@ -1,5 +1,6 @@
 // Pure: no `vscode` import, so every rule a user meets in the secret prompts is unit-tested in plain Node.
 import { cloudForHost } from '../../azure/clouds';
+import { nameFromBackupFile } from '../backupFileNames';
 
 /** Key Vault's rule for secret names: 1-127 characters, letters, digits and dashes. */
 export const SECRET_NAME_PATTERN = /^[0-9a-zA-Z-]{1,127}$/;
@@ -160,9 +161,7 @@ export function backupFileName(name: string): string {
 
 /** The secret name a backup file was saved under by backupFileName, if it was. */
 export function nameFromBackupFileName(fileName: string): string | undefined {
-  const base = fileName.split(/[\\/]/).pop() ?? '';
-  const m = /^([0-9a-zA-Z-]{1,127})\.secret-backup$/i.exec(base);
-  return m ? m[1] : undefined;
+  return nameFromBackupFile(fileName, 'secret-backup');
 }
 
 export interface ValueShape {

@@ -1,7 +1,7 @@
 // Destructive operations ask, and cancelling at any prompt changes nothing, in a real VS Code (code-server) against
 // the emulator: delete asks; purge asks and needs the typed name (a wrong name is refused inline); restore over an
-// existing name asks (secrets) or is refused by Key Vault with a clear message (keys, certificates: nothing is
-// overwritten); restoring an old secret version, disabling a key or certificate, regenerating a storage key,
+// existing name asks (secrets, keys, certificates; dismissed, nothing is sent; accepted, Key Vault's refusal is shown and
+// nothing is overwritten); restoring an old secret version, disabling a key or certificate, regenerating a storage key,
 // cancelling a certificate operation and removing an HSM role assignment ask too. After every dismissal the vault
 // is read back: the object is exactly as before.
 import * as assert from 'node:assert/strict';
@@ -105,7 +105,7 @@ describe('Destructive operations ask first; cancelling at each prompt changes no
     assert.equal((await s.get(vault, name)).value, 'second');
   });
 
-  it('keys: Delete asks; Disable asks; Purge wants the exact name; Restore over an existing key is refused, nothing overwritten', async () => {
+  it('keys: Delete asks; Disable asks; Purge wants the exact name; Restore over an existing key asks (dismissed: nothing sent)', async () => {
     const k = session.service.keys;
     const name = `destroy-key-${tag}`;
     await k.create(vault, name, { kty: 'EC', curve: 'P-256' });
@@ -120,11 +120,11 @@ describe('Destructive operations ask first; cancelling at each prompt changes no
     const backup = path.join(dir, `${name}.keybackup`);
     writeFileSync(backup, await k.backup(vault, name));
     const versions = await count(k.listVersions(vault, name));
+    prompts.answerModal(/already has a key named/, undefined);
     await run('keyVault.key.restore', vault, vscode.Uri.file(backup));
     assert.equal(await count(k.listVersions(vault, name)), versions, 'the existing key is untouched');
     assert.equal((await k.get(vault, name)).key.x, key.key.x, 'same key material');
-    const [refusal] = prompts.notifications('error');
-    assert.match(refusal ?? '', /exist|conflict|already/i, `a clear refusal (${refusal})`);
+    assert.deepEqual(prompts.notifications('error'), [], 'nothing was sent, so nothing was refused');
 
     await k.delete(vault, name);
     await waitFor('deleted', () => isDeleted(k.listDeleted(vault), name));
@@ -137,7 +137,7 @@ describe('Destructive operations ask first; cancelling at each prompt changes no
     assert.ok(await isDeleted(k.listDeleted(vault), name), 'still recoverable');
   });
 
-  it('certificates: Delete asks; Disable asks; Purge asks then wants the name; Cancel Operation asks; Restore over an existing name is refused', async () => {
+  it('certificates: Delete asks; Disable asks; Purge asks then wants the name; Cancel Operation asks; Restore over an existing name asks', async () => {
     const c = session.service.certificates;
     const name = `destroy-cert-${tag}`;
     await c.create(vault, name, { subject: 'CN=destroy.contoso.example', issuer: 'Self', validityInMonths: 12 } as never);
@@ -150,12 +150,13 @@ describe('Destructive operations ask first; cancelling at each prompt changes no
     const cert = await c.get(vault, name);
     assert.equal(cert.attributes.enabled, true);
 
-    const backup = path.join(dir, `${name}.certbackup`);
+    const backup = path.join(dir, `${name}.certificate-backup`);
     writeFileSync(backup, await c.backup(vault, name));
     const versions = await count(c.listVersions(vault, name));
+    prompts.answerModal(/already has a certificate named/, undefined);
     await run('keyVault.certificate.restore', vault, { uri: vscode.Uri.file(backup) });
     assert.equal(await count(c.listVersions(vault, name)), versions);
-    assert.match(errorsShown()[0] ?? '', /exist|conflict|already/i, 'a clear refusal');
+    assert.deepEqual(errorsShown(), [], 'nothing was sent, so nothing was refused');
 
     const pending = `destroy-pending-${tag}`;
     await c.create(vault, pending, { subject: 'CN=pending.contoso.example', issuer: 'Unknown', validityInMonths: 12 } as never);
@@ -172,6 +173,31 @@ describe('Destructive operations ask first; cancelling at each prompt changes no
     prompts.answerModal(/Purge/, 'Purge…').answerInput(/Type its name/, undefined);
     await run('keyVault.certificate.purge', deleted);
     assert.ok(await isDeleted(c.listDeleted(vault), name), 'still recoverable');
+  });
+
+  it('keys and certificates: Restore over an existing name, accepted with Try Anyway, gets Key Vault\'s refusal; nothing overwritten', async () => {
+    const k = session.service.keys;
+    const keyName = `destroy-anyway-${tag}`;
+    const key = await k.create(vault, keyName, { kty: 'EC', curve: 'P-256' });
+    const keyBackup = path.join(dir, `${keyName}.keybackup`);
+    writeFileSync(keyBackup, await k.backup(vault, keyName));
+    prompts.answerModal(/already has a key named/, 'Try Anyway');
+    await run('keyVault.key.restore', vault, vscode.Uri.file(keyBackup));
+    assert.equal((await k.get(vault, keyName)).key.x, key.key.x, 'same key material');
+    const [refusal] = prompts.notifications('error');
+    assert.match(refusal ?? '', /exist|conflict|already/i, `a clear refusal (${refusal})`);
+
+    const c = session.service.certificates;
+    const certName = `destroy-anyway-cert-${tag}`;
+    await c.create(vault, certName, { subject: 'CN=anyway.contoso.example', issuer: 'Self', validityInMonths: 12 } as never);
+    await c.waitForOperation(vault, certName);
+    const certBackup = path.join(dir, `${certName}.certificate-backup`);
+    writeFileSync(certBackup, await c.backup(vault, certName));
+    const versions = await count(c.listVersions(vault, certName));
+    prompts.answerModal(/already has a certificate named/, 'Try Anyway');
+    await run('keyVault.certificate.restore', vault, { uri: vscode.Uri.file(certBackup) });
+    assert.equal(await count(c.listVersions(vault, certName)), versions);
+    assert.match(errorsShown().at(-1) ?? '', /exist|conflict|already/i, 'a clear refusal');
   });
 
   it('managed storage: Delete asks; Regenerate Key asks; Delete SAS Definition asks; Purge asks then wants the name', async () => {
