@@ -71,11 +71,12 @@ function updateProtection(): void {
   const hsm = radio('protection') === 'hsm';
   const hint = $('protection-hint');
   hint.textContent =
-    init.container.kind === 'hsm'
+    init.protectionNote ??
+    (init.container.kind === 'hsm'
       ? 'A Managed HSM keeps every key in its FIPS 140-3 Level 3 hardware.'
       : hsm
         ? 'HSM-protected keys need a Premium vault; Standard vaults refuse them.'
-        : 'Software-protected keys are kept encrypted by Key Vault (any tier).';
+        : 'Software-protected keys are kept encrypted by Key Vault (any tier).');
   const exportable = $<HTMLInputElement>('exportable');
   exportable.disabled = !hsm;
   if (!hsm) exportable.checked = false;
@@ -200,6 +201,7 @@ function onInit(m: CreateKeyInit): void {
   init = m;
   $('family-oct').hidden = !m.families.includes('oct');
   $('protection-software').hidden = !m.protections.includes('software');
+  $('protection-hsm').hidden = !m.protections.includes('hsm');
   options($<HTMLSelectElement>('curve'), m.curves, (v) => `${v}${v === 'P-256' ? ' (default)' : ''}`, 'P-256');
   const p = m.prefill ?? {};
   if (p.name) $<HTMLInputElement>('name').value = p.name;

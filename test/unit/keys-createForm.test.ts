@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeNewKey, formToCreateOptions, initFor, RELEASE_POLICY_EXAMPLE, validateKeyName } from '../../src/webviews/createKey/form';
+import { describeNewKey, formToCreateOptions, initFor, protectionsFor, RELEASE_POLICY_EXAMPLE, validateKeyName, vaultTier } from '../../src/webviews/createKey/form';
 import { describeDropped, parseHostMessage, parsePageMessage, type CreateKeyFormData } from '../../src/webviews/createKey/protocol';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
@@ -92,6 +92,30 @@ describe('Create Key: the rules of a new key', () => {
     assert.deepEqual(hsm.protections, ['hsm']);
     assert.equal(hsm.prefill?.name, 'prefilled');
     assert.deepEqual(parseHostMessage(JSON.parse(JSON.stringify(hsm))), JSON.parse(JSON.stringify(hsm)));
+  });
+
+  it('offers HSM protection in a Premium vault or one of unknown tier, software only in a Standard vault', () => {
+    assert.equal(vaultTier('premium'), 'premium');
+    assert.equal(vaultTier('Standard'), 'standard');
+    assert.equal(vaultTier(undefined), 'unknown');
+    assert.equal(vaultTier('Standard_B1'), 'unknown', 'a Managed HSM SKU says nothing about vault tiers');
+    assert.deepEqual(protectionsFor('vault', 'premium'), ['software', 'hsm']);
+    assert.deepEqual(protectionsFor('vault', 'standard'), ['software']);
+    assert.deepEqual(protectionsFor('vault', 'unknown'), ['software', 'hsm'], 'the service decides');
+    assert.deepEqual(protectionsFor('hsm', 'standard'), ['hsm']);
+    const standard = initFor({ name: 'kv', host: 'kv.vault.azure.net', kind: 'vault' }, undefined, { tier: 'standard', note: 'kv is a Standard vault' });
+    assert.deepEqual(standard.protections, ['software']);
+    assert.equal(standard.protectionNote, 'kv is a Standard vault');
+    assert.deepEqual(parseHostMessage(JSON.parse(JSON.stringify(standard))), JSON.parse(JSON.stringify(standard)));
+    assert.equal(parseHostMessage({ ...standard, protectionNote: 42 }), undefined);
+  });
+
+  it('refuses an HSM-protected key in a Standard vault, before anything is sent', () => {
+    const r = formToCreateOptions(form({ protection: 'hsm' }), 'vault', NOW, 'standard');
+    assert.ok(!r.ok);
+    assert.match(r.fields.protection ?? '', /Premium/);
+    assert.ok(formToCreateOptions(form({ protection: 'hsm' }), 'vault', NOW, 'premium').ok);
+    assert.ok(formToCreateOptions(form({ protection: 'hsm' }), 'vault', NOW, 'unknown').ok);
   });
 });
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { AccountSession } from '../../accounts/types';
+import type { DiscoveredContainer } from '../../azure/discovery';
 import { containerKindOf } from '../../keyvault/identifiers';
 import { keyView, shortDate, type ObjectView } from '../../tree/model/objectView';
 import { objectFromIdentifier, objectFromNode, servesFamily, type ObjectRef, sessionOrThrow } from '../objectArgument';
@@ -70,20 +71,40 @@ export async function lookupContainer(c: KeyCommandContext, url: string, hint?: 
   } catch {
     // The tree is not loaded: ask discovery below.
   }
-  // Discovery results are cached per session, so this costs a round trip only when nothing has listed vaults yet.
+  const found = await discoveredContainer(c, origin);
+  return found ? { kind: found.kind, name: found.name } : {};
+}
+
+/**
+ * The session's discovery entry for a container origin (lower case). Discovery results are cached per session, so
+ * this costs a round trip only when nothing has listed vaults yet; undefined without ARM access or when not found.
+ */
+async function discoveredContainer(c: KeyCommandContext, origin: string): Promise<DiscoveredContainer | undefined> {
   const session = c.tree.accounts.sessionFor(origin);
-  if (session?.arm) {
-    try {
-      let subs = (await session.listSubscriptions()).map((x) => x.subscriptionId);
-      const selected = session.selectedSubscriptionIds();
-      if (selected) subs = subs.filter((x) => selected.includes(x));
-      const found = (await session.discover(subs)).containers.find((x) => new URL(x.url).origin.toLowerCase() === origin);
-      if (found) return { kind: found.kind, name: found.name };
-    } catch {
-      // No discovery: the kind stays unknown.
-    }
+  if (!session?.arm) return undefined;
+  try {
+    let subs = (await session.listSubscriptions()).map((x) => x.subscriptionId);
+    const selected = session.selectedSubscriptionIds();
+    if (selected) subs = subs.filter((x) => selected.includes(x));
+    return (await session.discover(subs)).containers.find((x) => new URL(x.url).origin.toLowerCase() === origin);
+  } catch {
+    return undefined;
   }
-  return {};
+}
+
+/**
+ * A vault's SKU as discovery reported it ('standard', 'premium'): from the loaded tree, else the session's discovery.
+ * Undefined for a vault added by URL or read without ARM access — the data plane does not say.
+ */
+export async function containerSku(c: KeyCommandContext, url: string): Promise<string | undefined> {
+  const origin = new URL(url).origin.toLowerCase();
+  try {
+    const loaded = (await loadedContainers(c.provider.roots_)).find((x) => x.vaultUrl.toLowerCase() === origin);
+    if (loaded?.ref.discovered) return loaded.ref.discovered.sku;
+  } catch {
+    // The tree is not loaded: ask discovery below.
+  }
+  return (await discoveredContainer(c, origin))?.sku;
 }
 
 /** Vault or HSM; 'vault' when nothing tells (the service then answers for what a vault cannot do). */

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { errorText, type KeyCommandContext } from '../../commands/keys/context';
-import type { ContainerTarget } from '../../commands/keys/targets';
+import { containerSku, type ContainerTarget } from '../../commands/keys/targets';
 import { isKeyVaultError } from '../../keyvault/errors';
 import type { CreateKeyOptions, KeyVaultKey } from '../../keyvault/models/keys';
 import { escapeHtml, renderPage, webviewOptions } from '../html';
-import { describeNewKey, formToCreateOptions, initFor } from './form';
+import { describeNewKey, formToCreateOptions, initFor, vaultTier, type VaultTier } from './form';
 import { describeDropped, FORM_KEY_OPS, parsePageMessage, type CreateKeyFormData, type HostMessage } from './protocol';
 
 export const CREATE_KEY_VIEW_TYPE = 'keyVault.createKey';
@@ -21,6 +21,8 @@ export class CreateKeyPanel implements vscode.Disposable {
   private readonly done: Promise<KeyVaultKey | undefined>;
   private finish!: (key: KeyVaultKey | undefined) => void;
   private busy = false;
+  /** Known once the page is ready; 'unknown' offers both protections and leaves the answer to Key Vault. */
+  private tier: VaultTier = 'unknown';
   private disposed = false;
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -41,6 +43,22 @@ export class CreateKeyPanel implements vscode.Disposable {
     return this.done;
   }
 
+  /** Says why HSM protection is or may not be offered, where the vault's tier decides. */
+  private protectionNote(): string | undefined {
+    if (this.container.kind === 'hsm') return undefined;
+    switch (this.tier) {
+      case 'standard':
+        return vscode.l10n.t('{0} is a Standard vault: it holds software-protected keys only. HSM-protected keys need the Premium tier.', this.container.name);
+      case 'unknown':
+        return vscode.l10n.t(
+          "{0}'s tier is not known here (added by URL, or no access to Azure Resource Manager): HSM-protected keys need a Premium vault, and Key Vault refuses them in a Standard one.",
+          this.container.name,
+        );
+      case 'premium':
+        return undefined;
+    }
+  }
+
   private post(message: HostMessage): void {
     if (this.disposed) return;
     this.posted.fire(message);
@@ -56,7 +74,8 @@ export class CreateKeyPanel implements vscode.Disposable {
     }
     switch (message.type) {
       case 'ready':
-        this.post(initFor({ name: this.container.name, host: new URL(this.container.url).host, kind: this.container.kind }, this.prefill));
+        if (this.container.kind === 'vault') this.tier = vaultTier(await containerSku(this.c, this.container.url));
+        this.post(initFor({ name: this.container.name, host: new URL(this.container.url).host, kind: this.container.kind }, this.prefill, { tier: this.tier, note: this.protectionNote() }));
         return;
       case 'cancel':
         this.panel.dispose();
@@ -69,7 +88,7 @@ export class CreateKeyPanel implements vscode.Disposable {
 
   private async submit(form: CreateKeyFormData): Promise<void> {
     if (this.busy) return;
-    const checked = formToCreateOptions(form, this.container.kind, Date.now());
+    const checked = formToCreateOptions(form, this.container.kind, Date.now(), this.tier);
     if (!checked.ok) {
       this.post({ type: 'errors', fields: checked.fields, message: vscode.l10n.t('Fix the highlighted fields.') });
       return;
@@ -150,7 +169,7 @@ export class CreateKeyPanel implements vscode.Disposable {
     <fieldset class="row" id="protection">
       <legend>${t('Protection')}</legend>
       <label class="choice" id="protection-software"><input type="radio" name="protection" value="software" checked> ${t('Software')}</label>
-      <label class="choice"><input type="radio" name="protection" value="hsm"> ${t('HSM-protected')}</label>
+      <label class="choice" id="protection-hsm"><input type="radio" name="protection" value="hsm"> ${t('HSM-protected')}</label>
       <p class="hint" id="protection-hint"></p>
       <p class="field-error" id="protection-error" hidden></p>
     </fieldset>

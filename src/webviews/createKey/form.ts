@@ -29,9 +29,22 @@ export function familiesFor(kind: 'vault' | 'hsm'): KeyFamilyChoice[] {
   return kind === 'hsm' ? ['RSA', 'EC', 'oct'] : ['RSA', 'EC'];
 }
 
-/** Managed HSMs hold hardware keys only; vaults hold software keys, and HSM-protected ones on the Premium tier. */
-export function protectionsFor(kind: 'vault' | 'hsm'): Protection[] {
-  return kind === 'hsm' ? ['hsm'] : ['software', 'hsm'];
+/** A vault's pricing tier as discovery reports its SKU; 'unknown' for a vault added by URL or read without ARM access. */
+export type VaultTier = 'standard' | 'premium' | 'unknown';
+
+export function vaultTier(sku: string | undefined): VaultTier {
+  const s = sku?.toLowerCase();
+  return s === 'premium' ? 'premium' : s === 'standard' ? 'standard' : 'unknown';
+}
+
+/**
+ * Managed HSMs hold hardware keys only; vaults hold software keys, and HSM-protected ones on the Premium tier only.
+ * When the tier is unknown both are offered: offering less could hide what a Premium vault can do, and Key Vault
+ * refuses an HSM key in a Standard vault anyway.
+ */
+export function protectionsFor(kind: 'vault' | 'hsm', tier: VaultTier = 'unknown'): Protection[] {
+  if (kind === 'hsm') return ['hsm'];
+  return tier === 'standard' ? ['software'] : ['software', 'hsm'];
 }
 
 export const RELEASE_POLICY_EXAMPLE = JSON.stringify(
@@ -48,12 +61,17 @@ export const RELEASE_POLICY_EXAMPLE = JSON.stringify(
   2,
 );
 
-export function initFor(container: { name: string; host: string; kind: 'vault' | 'hsm' }, prefill?: Partial<CreateKeyFormData>): CreateKeyInit {
+export function initFor(
+  container: { name: string; host: string; kind: 'vault' | 'hsm' },
+  prefill?: Partial<CreateKeyFormData>,
+  protection: { tier?: VaultTier; note?: string } = {},
+): CreateKeyInit {
   return {
     type: 'init',
     container,
     families: familiesFor(container.kind),
-    protections: protectionsFor(container.kind),
+    protections: protectionsFor(container.kind, protection.tier),
+    ...(protection.note ? { protectionNote: protection.note } : {}),
     rsaSizes: [...RSA_KEY_SIZES],
     aesSizes: [...AES_KEY_SIZES],
     curves: [...KEY_CURVES],
@@ -73,9 +91,10 @@ function parseInstant(text: string | undefined): Date | undefined | 'bad' {
 }
 
 /**
- * Turns the form into CreateKeyOptions, or per-field problems. `now` decides whether an expiry is in the past.
+ * Turns the form into CreateKeyOptions, or per-field problems. `now` decides whether an expiry is in the past; `tier`
+ * whether a vault may hold HSM-protected keys.
  */
-export function formToCreateOptions(form: CreateKeyFormData, kind: 'vault' | 'hsm', now: number): FormResult {
+export function formToCreateOptions(form: CreateKeyFormData, kind: 'vault' | 'hsm', now: number, tier: VaultTier = 'unknown'): FormResult {
   const fields: Record<string, string> = {};
   const name = form.name.trim();
   const nameProblem = validateKeyName(name);
@@ -84,7 +103,9 @@ export function formToCreateOptions(form: CreateKeyFormData, kind: 'vault' | 'hs
   if (!familiesFor(kind).includes(form.family)) {
     fields.family = form.family === 'oct' ? 'Symmetric (AES) keys live in a Managed HSM; vaults hold RSA and EC keys.' : `Choose RSA or EC.`;
   }
-  if (!protectionsFor(kind).includes(form.protection)) fields.protection = 'A Managed HSM holds hardware-protected keys only.';
+  if (!protectionsFor(kind, tier).includes(form.protection)) {
+    fields.protection = kind === 'hsm' ? 'A Managed HSM holds hardware-protected keys only.' : 'A Standard vault holds software-protected keys only: HSM protection needs the Premium tier.';
+  }
   const hsm = kind === 'hsm' || form.protection === 'hsm' || form.family === 'oct';
   const kty = `${form.family}${hsm ? '-HSM' : ''}` as KeyType;
 

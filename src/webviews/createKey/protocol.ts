@@ -39,8 +39,10 @@ export interface CreateKeyInit {
   container: { name: string; host: string; kind: 'vault' | 'hsm' };
   /** Families the container holds (oct only in a Managed HSM). */
   families: KeyFamilyChoice[];
-  /** Protections the container offers ('hsm' only in a Managed HSM; both in a vault, HSM needing Premium). */
+  /** Protections the container offers ('hsm' only in a Managed HSM; 'software' only in a Standard vault; else both). */
   protections: Protection[];
+  /** Why the protections are what they are, when the vault's tier decides (Standard, or not known here). */
+  protectionNote?: string;
   rsaSizes: number[];
   aesSizes: number[];
   curves: string[];
@@ -142,6 +144,7 @@ export function parseHostMessage(x: unknown): HostMessage | undefined {
       if (!stringList(x.families) || !stringList(x.protections) || !numberList(x.rsaSizes) || !numberList(x.aesSizes) || !stringList(x.curves) || typeof x.releasePolicyExample !== 'string') return undefined;
       if (!isObject(x.defaultOps) || !isObject(x.allowedOps)) return undefined;
       if (x.prefill !== undefined && !isObject(x.prefill)) return undefined;
+      if (!optStr(x.protectionNote, 1024)) return undefined;
       return x as unknown as CreateKeyInit;
     }
     case 'errors':

@@ -84,6 +84,8 @@ describe('Key workflows against the emulator', function () {
   let prompts: ScriptedPrompts;
   let vaultUrl: string;
   let hsmUrl: string;
+  /** A Standard-tier vault (kv-demo is Premium). */
+  let standardUrl: string;
   let session: AccountSession;
   let dir: string;
   /** Keys made by the create tests, by label, for the crypto tests. */
@@ -105,6 +107,7 @@ describe('Key workflows against the emulator', function () {
     const ready = JSON.parse(readFileSync(readyFile, 'utf8')) as { containers: { name: string; url: string; kind: string }[] };
     vaultUrl = ready.containers.find((c) => c.name === 'kv-demo')!.url;
     hsmUrl = ready.containers.find((c) => c.name === 'hsm-demo')!.url;
+    standardUrl = ready.containers.find((c) => c.name === 'kv-scale')!.url;
     session = api.accounts.sessionFor(vaultUrl)!;
     assert.ok(session, 'a session for the emulator vault');
     dir = mkdtempSync(path.join(tmpdir(), 'kv-keys-'));
@@ -249,6 +252,22 @@ describe('Key workflows against the emulator', function () {
       assert.deepEqual([...key.keyOps].sort(), ['sign', 'verify']);
       assert.deepEqual(key.tags, { team: 'crypto' });
       assert.ok(key.attributes.expiresOn && key.attributes.notBefore);
+    });
+
+    it('offers software protection only in a Standard vault, says why, and refuses an HSM key there before sending', async () => {
+      await run('keyVault.key.createWithOptions', standardUrl);
+      const form = await waitFor('the Create Key form opens', () => keysApi.createKeyPanels.list().at(-1));
+      const posted: FormHostMessage[] = [];
+      form.onDidPost((m) => posted.push(m));
+      await form.receive({ type: 'ready' });
+      const init = posted.find((m) => m.type === 'init');
+      assert.ok(init && init.type === 'init');
+      assert.deepEqual(init.protections, ['software']);
+      assert.match(init.protectionNote ?? '', /Standard vault.*Premium/);
+      await form.receive({ type: 'submit', form: { name: unique('standard-hsm'), family: 'RSA', protection: 'hsm', keySize: 2048, keyOps: ['sign', 'verify'], enabled: true, tags: [], exportable: false, releasePolicyImmutable: false } });
+      const errors = posted.find((m) => m.type === 'errors');
+      assert.ok(errors && errors.type === 'errors');
+      assert.match(errors.fields.protection ?? '', /Premium/);
     });
 
     it('creates an exportable HSM key with a release policy in the form', async () => {
