@@ -15,13 +15,24 @@ interface Manifest {
     viewsContainers: { activitybar: Array<{ id: string; title: string; icon: string }> };
     views: Record<string, Array<{ id: string; name: string }>>;
     viewsWelcome: Array<{ view: string; contents: string }>;
-    commands: Array<{ command: string; title: string; category: string }>;
-    menus: Record<string, Array<{ command: string; when?: string }>>;
+    commands: Array<{ command: string; title: string; category: string; icon?: string }>;
+    menus: Record<string, Array<{ command: string; when?: string; group?: string }>>;
   };
   devDependencies: Record<string, string>;
 }
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Manifest;
 const registered: readonly string[] = Object.values(CommandIds);
+
+/** The tree's inline actions whose `viewItem =~ /…/` clause matches a node's contextValue. */
+function inlineFor(contextValue: string): string[] {
+  return manifest.contributes.menus['view/item/context']!
+    .filter((m) => m.group?.startsWith('inline'))
+    .filter((m) => {
+      const clause = /viewItem =~ \/(.+?)\/(?:\s|$)/.exec(m.when ?? '');
+      return clause !== null && new RegExp(clause[1]!).test(contextValue);
+    })
+    .map((m) => m.command);
+}
 
 describe('package.json contributions', () => {
   it('lists exactly the commands the extension registers, all under the Key Vault category', () => {
@@ -51,6 +62,15 @@ describe('package.json contributions', () => {
     assert.equal(container?.title, 'Key Vault');
     assert.ok(container && existsSync(path.join(root, container.icon)), 'activity bar icon exists');
     assert.deepEqual(manifest.contributes.views.keyVaultExplorer?.map((v) => v.id), ['keyVaultExplorer.vaults']);
+  });
+
+  it('offers Copy Key Identifier inline on keys and key versions (not on deleted keys), with an icon', () => {
+    for (const node of ['keyvault.key+enabled+rsa', 'keyvault.keyVersion+disabled+hsmKey+ec', 'keyvault.key+enabled+managed+oct']) {
+      assert.deepEqual(inlineFor(node), ['keyVault.key.copyIdentifier'], node);
+    }
+    assert.ok(!inlineFor('keyvault.keyDeleted+enabled+rsa').includes('keyVault.key.copyIdentifier'));
+    assert.ok(!inlineFor('keyvault.category+keys').includes('keyVault.key.copyIdentifier'));
+    assert.equal(manifest.contributes.commands.find((c) => c.command === 'keyVault.key.copyIdentifier')?.icon, '$(copy)');
   });
 
   it('has a 128x128 PNG extension icon', () => {
