@@ -181,6 +181,16 @@ describe('Key workflows against the emulator', function () {
 
   const field = (r: CryptoResult, id: string) => r.fields.find((f) => f.id === id)!;
 
+  /** Opens the Create Key form for a container, acting as its page: ready, then what the host posts. */
+  const openCreateKeyForm = async (url: string) => {
+    await run('keyVault.key.createWithOptions', url);
+    const form = await waitFor('the Create Key form opens', () => keysApi.createKeyPanels.list().at(-1));
+    const posted: FormHostMessage[] = [];
+    form.onDidPost((m) => posted.push(m));
+    await form.receive({ type: 'ready' });
+    return { form, posted, init: posted.find((m) => m.type === 'init') };
+  };
+
   describe('create', () => {
     it('creates RSA 2048/3072/4096 and EC P-256/P-384/P-521/P-256K keys in a vault through the quick input', async () => {
       for (const [label, type, check] of [
@@ -219,12 +229,7 @@ describe('Key workflows against the emulator', function () {
     });
 
     it('creates an HSM-protected key with operations, tags and dates in the Create Key form, after showing field errors', async () => {
-      await run('keyVault.key.createWithOptions', vaultUrl);
-      const form = await waitFor('the Create Key form opens', () => keysApi.createKeyPanels.list().at(-1));
-      const posted: FormHostMessage[] = [];
-      form.onDidPost((m) => posted.push(m));
-      await form.receive({ type: 'ready' });
-      const init = posted.find((m) => m.type === 'init');
+      const { form, posted, init } = await openCreateKeyForm(vaultUrl);
       assert.ok(init && init.type === 'init' && init.families.join() === 'RSA,EC' && init.protections.join() === 'software,hsm');
       const data: CreateKeyFormData = {
         name: 'bad name!',
@@ -255,12 +260,7 @@ describe('Key workflows against the emulator', function () {
     });
 
     it('offers software protection only in a Standard vault, says why, and refuses an HSM key there before sending', async () => {
-      await run('keyVault.key.createWithOptions', standardUrl);
-      const form = await waitFor('the Create Key form opens', () => keysApi.createKeyPanels.list().at(-1));
-      const posted: FormHostMessage[] = [];
-      form.onDidPost((m) => posted.push(m));
-      await form.receive({ type: 'ready' });
-      const init = posted.find((m) => m.type === 'init');
+      const { form, posted, init } = await openCreateKeyForm(standardUrl);
       assert.ok(init && init.type === 'init');
       assert.deepEqual(init.protections, ['software']);
       assert.match(init.protectionNote ?? '', /Standard vault.*Premium/);
