@@ -82,18 +82,23 @@ export async function resolveObject<T extends PickedContainer, R extends Version
   const steps = options.pickVersion ? 3 : 2;
   // Without a container step, every later step moves up one.
   const shown = given ? steps - 1 : steps;
+  let target = given;
   for (;;) {
-    const target = given ?? required(await spec.pickContainer({ step: 1, totalSteps: steps }));
+    target ??= required(await spec.pickContainer({ step: 1, totalSteps: steps }));
     const picked = await pickFromPages(
       prompts,
       { title: options.title, step: given ? 1 : 2, totalSteps: shown, canGoBack: !given, placeholder: spec.placeholder(target), empty: spec.empty(target) },
       viewPages(spec.list(target).byPage({ maxPageSize: spec.pageSize }), (p) => spec.toView(p), spec.keep),
       (v) => spec.item(v),
     );
-    if (picked === BACK) continue;
+    if (picked === BACK) {
+      target = given;
+      continue;
+    }
     const ref = spec.toRef(target, required(picked).value);
     if (!options.pickVersion) return ref;
     const version = await spec.pickVersion(ref, { title: options.title, step: shown, totalSteps: shown, canGoBack: true });
+    // Back from the version step goes one step back: the object step, in the same container.
     if (version === BACK) continue;
     return required(version);
   }

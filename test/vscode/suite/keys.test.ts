@@ -13,7 +13,7 @@ import type { KeyVaultKey } from '../../../src/keyvault/models/keys';
 import type { CreateKeyFormData, HostMessage as FormHostMessage } from '../../../src/webviews/createKey/protocol';
 import type { CryptoResult, HostMessage, RunRequest } from '../../../src/webviews/crypto/protocol';
 import { activatedExtension } from './helpers';
-import { ScriptedPrompts } from './secrets-prompts';
+import { BACK, ScriptedPrompts } from './secrets-prompts';
 
 interface PanelLike {
   readonly keyVersion: KeyVaultKey;
@@ -760,6 +760,46 @@ describe('Key workflows against the emulator', function () {
       await run('keyVault.key.downloadPublicKey');
       assert.deepEqual(prompts.unexpected, []);
       assert.match(readFileSync(target.fsPath, 'utf8'), /-----BEGIN PUBLIC KEY-----/);
+    });
+
+    it('Show Key Details: vault → key → version numbered 1/3 to 3/3; Back goes one step back each time, and the older version picked is shown', async () => {
+      const key = await createByQuickInput(vaultUrl, 'palette-back', 'EC P-256');
+      await sleep(1100); // Key Vault dates versions to the second: the newer one must be newer.
+      const rotated = await session.service.keys.rotate(vaultUrl, key.name);
+      assert.notEqual(rotated.version, key.version);
+      prompts
+        .answerPick(/Show Key Details/, 'kv-demo')
+        .answerPick(/Choose a key in kv-demo/, key.name)
+        .answerPick(/Choose a version of/, BACK)
+        .answerPick(/Choose a key in kv-demo/, BACK)
+        .answerPick(/Show Key Details/, 'kv-demo')
+        .answerPick(/Choose a key in kv-demo/, key.name)
+        .answerPick(/Choose a version of/, key.version!);
+      const doc = await run<vscode.TextDocument>('keyVault.key.showDetails');
+      assert.ok(doc, prompts.notifications('error').join(' '));
+      const details = JSON.parse(doc.getText()) as { name: string; version: string };
+      assert.deepEqual([details.name, details.version], [key.name, key.version]);
+      assert.deepEqual(prompts.pickSteps(/Show Key Details/), ['1/3', '2/3', '3/3', '2/3', '1/3', '2/3', '3/3']);
+      const versions = prompts.seen.filter((s) => s.kind === 'pick' && /Choose a version of/.test(s.text)).at(-1)!.items!;
+      assert.deepEqual(versions, ['Current version', rotated.version, key.version], 'current first, then the versions newest first');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
+
+    it('Recover Deleted Key from the palette lists only deleted keys (1/2, 2/2) and recovers the one picked', async () => {
+      const key = await createByQuickInput(vaultUrl, 'palette-recover', 'EC P-256');
+      await session.service.keys.delete(vaultUrl, key.name);
+      await waitFor('the key shows as deleted', () => session.service.keys.getDeleted(vaultUrl, key.name).then(() => true, () => undefined));
+      prompts.answerPick(/Recover Deleted Key/, 'kv-demo').answerPick(/Choose a deleted key in kv-demo/, key.name);
+      const recovered = await run<KeyVaultKey>('keyVault.key.recover');
+      assert.equal(recovered?.name, key.name, prompts.notifications('error').join(' '));
+      assert.equal((await session.service.keys.get(vaultUrl, key.name)).version, key.version);
+      assert.deepEqual(prompts.pickSteps(/Recover Deleted Key/), ['1/2', '2/2']);
+      const listed = prompts.seen.find((s) => /Choose a deleted key/.test(s.text))!.items!;
+      assert.ok(listed.includes(key.name), listed.join(', '));
+      const live: string[] = [];
+      for await (const k of session.service.keys.list(vaultUrl)) live.push(k.name);
+      const stillLive = listed.filter((n) => n !== key.name && live.includes(n));
+      assert.deepEqual(stillLive, [], 'no live key among the deleted ones');
     });
   });
 });

@@ -75,6 +75,11 @@ export class ScriptedPrompts implements Prompts {
     return this.seen.filter((s) => s.kind === 'notification' && (!level || s.level === level)).map((s) => s.text);
   }
 
+  /** The step of every picker shown so far (whose text matches `only`), as `step/totalSteps` ("-" where it shows none). */
+  pickSteps(only?: RegExp): string[] {
+    return this.seen.filter((s) => s.kind === 'pick' && (!only || only.test(s.text))).map((s) => (s.step === undefined ? '-' : `${s.step}/${s.totalSteps}`));
+  }
+
   /** Everything a user could have read, as one text (for hygiene checks). */
   transcript(): string {
     return JSON.stringify(this.seen) + JSON.stringify(this.validation);
