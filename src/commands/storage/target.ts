@@ -3,7 +3,7 @@ import type { AccountSession } from '../../accounts/types';
 import { parseObjectId } from '../../keyvault/identifiers';
 import type { DeletedSasDefinition, DeletedStorageAccount, SasDefinition, StorageAccount } from '../../keyvault/models/storage';
 import { shortDate, storageView, type ObjectView } from '../../tree/model/objectView';
-import { hostOf, type VaultCommandContext } from '../certificates/context';
+import { hostOf, type VaultCommandContext, type VaultTarget } from '../certificates/context';
 import { pickVault, vaultFromArgument } from '../certificates/target';
 import { BACK, pickFromPages, required } from '../pickers';
 
@@ -104,26 +104,38 @@ export async function resolveStorageAccount(c: VaultCommandContext, arg: unknown
     if (!options.deleted && given.deleted) throw new Error(vscode.l10n.t('{0} is deleted: recover it first.', given.name));
     return given;
   }
-  const vault = vaultFromArgument(arg, 'storage', c);
+  return (await pickStorageAccount(c, options, vaultFromArgument(arg, 'storage', c), 0)).ref;
+}
+
+/**
+ * The account step (after the vault step unless `vault` was given), numbered with `later` steps still to come. It
+ * starts in `start` when set (coming back from a later step); Back on it goes to the vault step.
+ */
+async function pickStorageAccount(c: VaultCommandContext, options: { title: string; deleted?: boolean }, vault: VaultTarget | undefined, later: number, start = vault): Promise<{ ref: StorageRef; target: VaultTarget }> {
+  const total = (vault ? 1 : 2) + later;
+  let target = start;
   for (;;) {
-    const target = vault ?? required(await pickVault(c, options.title, { step: 1, totalSteps: 2 }));
+    target ??= required(await pickVault(c, options.title, { step: 1, totalSteps: total }));
     const s = target.session.service.storage;
     const pageSize = c.tree.config().pageSize;
     const pages = options.deleted ? s.listDeleted(target.url).byPage({ maxPageSize: pageSize }) : s.list(target.url).byPage({ maxPageSize: pageSize });
     const what = options.deleted ? vscode.l10n.t('deleted storage account') : vscode.l10n.t('managed storage account');
     const picked = await pickFromPages(
       c.prompts,
-      { title: options.title, step: vault ? 1 : 2, totalSteps: vault ? 1 : 2, canGoBack: !vault, placeholder: vscode.l10n.t('Choose a {0} in {1}', what, target.name), empty: vscode.l10n.t('{0} has no {1}.', target.name, what) },
+      { title: options.title, step: vault ? 1 : 2, totalSteps: total, canGoBack: !vault, placeholder: vscode.l10n.t('Choose a {0} in {1}', what, target.name), empty: vscode.l10n.t('{0} has no {1}.', target.name, what) },
       accountPages(pages),
       accountItem,
     );
-    if (picked === BACK) continue;
+    if (picked === BACK) {
+      target = vault;
+      continue;
+    }
     const view = required(picked).value;
-    return { session: target.session, vaultUrl: target.url, name: view.name, view, ...(options.deleted ? { deleted: true } : {}) };
+    return { ref: { session: target.session, vaultUrl: target.url, name: view.name, view, ...(options.deleted ? { deleted: true } : {}) }, target };
   }
 }
 
-/** The SAS definition a command acts on: its argument, else (vault →) account → SAS definition pickers. */
+/** The SAS definition a command acts on: its argument, else (vault →) account → SAS definition pickers, with Back. */
 export async function resolveSasDefinition(c: VaultCommandContext, arg: unknown, options: { title: string; deleted?: boolean }): Promise<SasRef> {
   const given = sasFromArgument(arg, c);
   if (given) {
@@ -131,22 +143,39 @@ export async function resolveSasDefinition(c: VaultCommandContext, arg: unknown,
     if (!options.deleted && given.deleted) throw new Error(vscode.l10n.t('{0} is deleted: recover it first.', given.name));
     return given;
   }
-  const account = await resolveStorageAccount(c, arg, { title: options.title });
-  const s = account.session.service.storage;
-  const list = options.deleted ? s.listDeletedSasDefinitions(account.vaultUrl, account.name) : s.listSasDefinitions(account.vaultUrl, account.name);
-  async function* pages(): AsyncIterable<(SasDefinition | DeletedSasDefinition)[]> {
-    for await (const page of list.byPage({ maxPageSize: 25 })) yield page.items;
+  // An account node skips the account step; otherwise the SAS step is the last of 2 (vault given) or 3.
+  const accountGiven = storageFromArgument(arg, c);
+  const vault = accountGiven ? undefined : vaultFromArgument(arg, 'storage', c);
+  const total = accountGiven ? 1 : vault ? 2 : 3;
+  let target = vault;
+  for (;;) {
+    let account = accountGiven;
+    if (!account) {
+      const picked = await pickStorageAccount(c, { title: options.title }, vault, 1, target);
+      account = picked.ref;
+      target = picked.target;
+    }
+    const s = account.session.service.storage;
+    const list = options.deleted ? s.listDeletedSasDefinitions(account.vaultUrl, account.name) : s.listSasDefinitions(account.vaultUrl, account.name);
+    async function* pages(): AsyncIterable<(SasDefinition | DeletedSasDefinition)[]> {
+      for await (const page of list.byPage({ maxPageSize: 25 })) yield page.items;
+    }
+    const picked = await pickFromPages(
+      c.prompts,
+      {
+        title: options.title,
+        step: total,
+        totalSteps: total,
+        canGoBack: !accountGiven,
+        placeholder: vscode.l10n.t('Choose a {0} of {1}', options.deleted ? vscode.l10n.t('deleted SAS definition') : vscode.l10n.t('SAS definition'), account.name),
+        empty: vscode.l10n.t('{0} has no {1}.', account.name, options.deleted ? vscode.l10n.t('deleted SAS definitions') : vscode.l10n.t('SAS definitions')),
+      },
+      pages(),
+      (x) => ({ label: `$(link) ${x.name}`, description: [x.sasType, x.validityPeriod].filter(Boolean).join(' · ') }),
+    );
+    // Back goes to the account step, in the same vault.
+    if (picked === BACK && !accountGiven) continue;
+    const sas = required(picked).value;
+    return { session: account.session, vaultUrl: account.vaultUrl, accountName: account.name, name: sas.name, sas, ...(options.deleted ? { deleted: true } : {}) };
   }
-  const picked = await pickFromPages(
-    c.prompts,
-    {
-      title: options.title,
-      placeholder: vscode.l10n.t('Choose a {0} of {1}', options.deleted ? vscode.l10n.t('deleted SAS definition') : vscode.l10n.t('SAS definition'), account.name),
-      empty: vscode.l10n.t('{0} has no {1}.', account.name, options.deleted ? vscode.l10n.t('deleted SAS definitions') : vscode.l10n.t('SAS definitions')),
-    },
-    pages(),
-    (x) => ({ label: `$(link) ${x.name}`, description: [x.sasType, x.validityPeriod].filter(Boolean).join(' · ') }),
-  );
-  const sas = required(picked === BACK ? undefined : picked).value;
-  return { session: account.session, vaultUrl: account.vaultUrl, accountName: account.name, name: sas.name, sas, ...(options.deleted ? { deleted: true } : {}) };
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { AccountSession, AccountsModel } from '../../../src/accounts/types';
 import type { SasDefinition, StorageAccount } from '../../../src/keyvault/models/storage';
 import { activatedExtension } from './helpers';
-import { ScriptedPrompts } from './secrets-prompts';
+import { BACK, ScriptedPrompts } from './secrets-prompts';
 
 interface TreeNodeLike {
   id: string;
@@ -183,6 +183,53 @@ describe('Managed storage accounts against the emulator', function () {
     assert.equal(deleted.deleted, true);
     await run('keyVault.storage.recoverSasDefinition', deleted);
     assert.equal((await svc().getSasDefinition(vaultUrl, account, name)).name, name);
+  });
+
+  it('Show Storage Account Details from the palette: vault (1/2) → account (2/2)', async () => {
+    prompts.answerPick(/Show Storage Account Details/, 'kv-demo').answerPick(/Choose a managed storage account in kv-demo/, 'contosostorage');
+    const account = await run<StorageAccount>('keyVault.storage.showDetails');
+    assert.equal(account?.name, 'contosostorage');
+    assert.match(vscode.window.activeTextEditor?.document.getText() ?? '', /"activeKeyName": "key1"/);
+    assert.deepEqual(prompts.pickSteps(), ['1/2', '2/2']);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Show SAS Definition from the palette: vault → account → SAS definition numbered 1/3 to 3/3, Back going one step back', async () => {
+    prompts
+      .answerPick(/Show SAS Definition/, 'kv-demo')
+      .answerPick(/Choose a managed storage account/, 'contosostorage')
+      .answerPick(/Choose a SAS definition of contosostorage/, BACK)
+      .answerPick(/Choose a managed storage account/, BACK)
+      .answerPick(/Show SAS Definition/, 'kv-demo')
+      .answerPick(/Choose a managed storage account/, 'contosostorage')
+      .answerPick(/Choose a SAS definition of contosostorage/, 'reportsread');
+    const sas = await run<SasDefinition>('keyVault.storage.showSasDefinition');
+    assert.equal(sas?.name, 'reportsread');
+    assert.deepEqual(prompts.pickSteps(), ['1/3', '2/3', '3/3', '2/3', '1/3', '2/3', '3/3']);
+    // From an account node only the SAS step is left, without Back.
+    prompts.answerPick(/Choose a SAS definition of contosostorage/, 'fullaccess');
+    const fromNode = await run<SasDefinition>('keyVault.storage.showSasDefinition', await accountNode('contosostorage'));
+    assert.equal(fromNode?.name, 'fullaccess');
+    assert.deepEqual(prompts.seen.at(-1)?.canGoBack, false);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Recover Deleted Storage Account from the palette picks among deleted accounts only', async () => {
+    const name = `paletteacct${suffix}`;
+    const resourceId = `/subscriptions/${subscriptionId}/resourceGroups/rg-suite/providers/Microsoft.Storage/storageAccounts/${name.slice(0, 24)}`;
+    await run('keyVault.storage.add', vaultUrl, { name, resourceId, activeKeyName: 'key1', autoRegenerateKey: false });
+    await svc().delete(vaultUrl, name);
+    await waitFor('the account shows as deleted', () => svc().getDeleted(vaultUrl, name).then(() => true, () => undefined));
+    prompts.answerPick(/Recover Deleted Storage Account/, 'kv-demo').answerPick(/Choose a deleted storage account in kv-demo/, name);
+    await run('keyVault.storage.recover');
+    assert.equal((await svc().get(vaultUrl, name)).name, name);
+    assert.deepEqual(prompts.pickSteps(), ['1/2', '2/2']);
+    const listed = prompts.seen.find((s) => /Choose a deleted storage account/.test(s.text))!.items!;
+    assert.ok(listed.includes(name) && !listed.includes('contosostorage'), listed.join(', '));
+    // Leave the vault as the other tests expect it.
+    await svc().delete(vaultUrl, name);
+    await waitFor('deleted again', () => svc().getDeleted(vaultUrl, name).then(() => true, () => undefined));
+    await svc().purge(vaultUrl, name);
   });
 
   it('adds a storage account, deletes it, recovers it, and purges it after the typed name', async () => {
