@@ -14,7 +14,7 @@ import { certificateDetails, readCertificates } from '../../../src/keyvault/cert
 import type { CertificateOperation } from '../../../src/keyvault/models/certificates';
 import { derOf, issue, keyPemOf, LocalCa, pemOf, pfxOf, rsaKey } from '../../unit/certificates-ui-fixtures';
 import { activatedExtension } from './helpers';
-import { ScriptedPrompts } from './secrets-prompts';
+import { BACK, ScriptedPrompts } from './secrets-prompts';
 
 interface TreeNodeLike {
   id: string;
@@ -324,6 +324,52 @@ describe('Certificate workflows against the emulator', function () {
     await run('keyVault.certificate.restore', vaultUrl, { uri: file(`${name}.certificate-backup`) });
     assert.equal((await svc().get(vaultUrl, name)).name, name);
     assert.deepEqual(certs.errors, []);
+  });
+
+  describe('from the palette', () => {
+    const name = `palette-${suffix}`;
+    before(async () => {
+      await run('keyVault.certificate.create', vaultUrl, { name, options: { subject: `CN=${name}` } });
+      assert.equal((await svc().get(vaultUrl, name)).name, name);
+    });
+
+    it('Copy Certificate Identifier picks vault (1/2) → certificate (2/2) and copies the versionless id', async () => {
+      await vscode.env.clipboard.writeText('untouched');
+      prompts.answerPick(/Copy Certificate Identifier/, 'kv-demo').answerPick(/Choose a certificate in kv-demo/, name);
+      const id = await run<string>('keyVault.certificate.copyIdentifier');
+      assert.equal(id, idOf(name), certs.errors.join(' '));
+      await waitFor('the identifier is on the clipboard', async () => ((await vscode.env.clipboard.readText()) === idOf(name) ? true : undefined), 5000);
+      assert.deepEqual(prompts.pickSteps(), ['1/2', '2/2']);
+    });
+
+    it('Show Certificate Details: Back at the certificate step returns to the vault step; the panel opens for the one picked', async () => {
+      const before = certs.detailsPanels.size;
+      prompts
+        .answerPick(/Show Certificate Details/, 'kv-demo')
+        .answerPick(/Choose a certificate in kv-demo/, BACK)
+        .answerPick(/Show Certificate Details/, 'kv-demo')
+        .answerPick(/Choose a certificate in kv-demo/, name);
+      await run('keyVault.certificate.showDetails');
+      assert.deepEqual(certs.errors, []);
+      assert.equal(certs.detailsPanels.size, before + 1);
+      assert.deepEqual(prompts.pickSteps(), ['1/2', '2/2', '1/2', '2/2']);
+      const back = prompts.seen.filter((s) => /Choose a certificate/.test(s.text)).map((s) => s.canGoBack);
+      assert.deepEqual(back, [true, true]);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await waitFor('the panel is closed', () => certs.detailsPanels.size === before);
+    });
+
+    it('Recover Deleted Certificate picks among deleted certificates only and recovers the one picked', async () => {
+      await svc().delete(vaultUrl, name);
+      await waitFor('the certificate shows as deleted', () => svc().getDeleted(vaultUrl, name).then(() => true, () => undefined));
+      prompts.answerPick(/Recover Deleted Certificate/, 'kv-demo').answerPick(/Choose a deleted certificate in kv-demo/, name);
+      await run('keyVault.certificate.recover');
+      assert.deepEqual(certs.errors, []);
+      await waitFor('the certificate is back', () => svc().get(vaultUrl, name).then(() => true, () => undefined));
+      assert.deepEqual(prompts.pickSteps(), ['1/2', '2/2']);
+      const listed = prompts.seen.find((s) => /Choose a deleted certificate/.test(s.text))!.items!;
+      assert.ok(listed.includes(name), listed.join(', '));
+    });
   });
 
   it('manages contacts and issuers from quick picks; the issuer password is asked for masked', async () => {
