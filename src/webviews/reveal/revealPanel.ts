@@ -16,6 +16,10 @@ export const REVEAL_VIEW_TYPE = 'keyVault.revealSecret';
  */
 export class RevealPanels implements vscode.Disposable {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
+  private readonly refs = new Map<vscode.WebviewPanel, SecretRef>();
+  private readonly posted = new vscode.EventEmitter<{ panel: vscode.WebviewPanel; message: HostMessage }>();
+  /** What the host posts to a page (tests). */
+  readonly onDidPost = this.posted.event;
 
   constructor(
     private readonly c: SecretCommandContext,
@@ -25,6 +29,11 @@ export class RevealPanels implements vscode.Disposable {
   /** Open panels (tests). */
   get size(): number {
     return this.panels.size;
+  }
+
+  /** The open panels, each with what its page would send (tests drive the host side with it). */
+  list(): { panel: vscode.WebviewPanel; name: string; version?: string; receive(raw: unknown): Promise<void> }[] {
+    return [...this.refs].map(([panel, ref]) => ({ panel, name: ref.name, ...(ref.version ? { version: ref.version } : {}), receive: (raw: unknown) => this.onMessage(panel, this.refs.get(panel) ?? ref, raw) }));
   }
 
   open(ref: SecretRef): vscode.WebviewPanel {
@@ -41,12 +50,14 @@ export class RevealPanels implements vscode.Disposable {
       webviewOptions(this.extensionUri),
     );
     this.panels.set(key, panel);
+    this.refs.set(panel, ref);
     const subscriptions: vscode.Disposable[] = [];
     panel.onDidDispose(() => {
       this.panels.delete(key);
+      this.refs.delete(panel);
       for (const s of subscriptions) s.dispose();
     });
-    subscriptions.push(panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(panel, ref, raw)));
+    subscriptions.push(panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(panel, this.refs.get(panel) ?? ref, raw)));
     panel.webview.html = this.html(panel.webview, ref);
     return panel;
   }
@@ -79,6 +90,7 @@ export class RevealPanels implements vscode.Disposable {
 
   private post(panel: vscode.WebviewPanel, message: HostMessage): void {
     void panel.webview.postMessage(message);
+    this.posted.fire({ panel, message });
   }
 
   private async onMessage(panel: vscode.WebviewPanel, ref: SecretRef, raw: unknown): Promise<void> {
@@ -110,6 +122,7 @@ export class RevealPanels implements vscode.Disposable {
             await vscode.commands.executeCommand(SecretCommandIds.editSecretAttributes, ref);
             return;
           }
+          this.readSucceeded(panel, ref);
           const shape = valueShape(secret.value);
           this.c.log.info(`Revealed secret ${ref.name}${ref.version ? ` version ${ref.version}` : ''} of ${new URL(ref.vaultUrl).host} (${shape.bytes} bytes)`);
           this.post(panel, { type: 'value', value: secret.value, json: shape.json, lines: shape.lines, bytes: shape.bytes, autoHideSeconds, ...(secret.properties.version ? { version: secret.properties.version } : {}) });
@@ -122,6 +135,7 @@ export class RevealPanels implements vscode.Disposable {
         try {
           const secret = await withProgress(vscode.l10n.t('Reading {0}…', describeRef(ref)), (signal) => readSecretValue(this.c, ref, vscode.l10n.t('to copy it'), signal));
           if (secret === 'edit-dates') return;
+          this.readSucceeded(panel, ref);
           const { clearsInSeconds } = await this.c.clipboard.copySecret(secret.value, vscode.l10n.t('secret {0}', describeRef(ref)));
           this.c.log.info(`Copied the value of secret ${ref.name} from the Reveal panel${clearsInSeconds ? `; clearing in ${clearsInSeconds} s` : ''}`);
           this.post(panel, { type: 'copied', clearsInSeconds });
@@ -136,9 +150,18 @@ export class RevealPanels implements vscode.Disposable {
     }
   }
 
+  /**
+   * A read went through, so the secret is enabled now (the read may just have enabled it, after asking): the panel's
+   * metadata, taken from the tree when it opened, must not make the next Show or Copy offer to enable it again.
+   */
+  private readSucceeded(panel: vscode.WebviewPanel, ref: SecretRef): void {
+    if (ref.view && !ref.view.enabled && this.refs.has(panel)) this.refs.set(panel, { ...ref, view: { ...ref.view, enabled: true } });
+  }
+
   dispose(): void {
     for (const panel of [...this.panels.values()]) panel.dispose();
     this.panels.clear();
+    this.posted.dispose();
   }
 }
 

@@ -25,11 +25,17 @@ interface Api {
   secrets?: {
     setPrompts(p: ScriptedPrompts | undefined): void;
     clipboard: { hasPending: boolean; onDidClear(l: (outcome: string) => void): { dispose(): void } };
-    revealPanels: { size: number };
+    revealPanels: {
+      size: number;
+      list(): { panel: vscode.WebviewPanel; name: string; receive(raw: unknown): Promise<void> }[];
+      onDidPost(l: (e: { panel: vscode.WebviewPanel; message: RevealMessage }) => void): { dispose(): void };
+    };
     valueDocuments: { openCount: number; saveCount: number };
     tree: { getChildren(node?: TreeNodeLike): Promise<TreeNodeLike[]>; refresh(node?: TreeNodeLike): void };
   };
 }
+
+type RevealMessage = { type: 'init'; enabled: boolean } | { type: 'value'; value: string; lines: number; bytes: number } | { type: 'problem'; message: string } | { type: 'copied' };
 
 const READY_FILE_ENV = 'KEYVAULT_TEST_EMULATOR_READY_FILE';
 const config = () => vscode.workspace.getConfiguration('keyVault');
@@ -101,6 +107,13 @@ describe('Secret workflows against the emulator', function () {
     const current = (await svc().get(vaultUrl, name)).properties.version!;
     const older = (await versionsOf(name)).find((v) => v.version !== current)!.version!;
     return { current, older };
+  };
+  /** A new secret whose only version is disabled; returns its value. */
+  const disabledSecret = async (name: string): Promise<string> => {
+    const v = value(name);
+    const p = await svc().set(vaultUrl, name, v);
+    await svc().update(vaultUrl, name, p.version!, { attributes: { enabled: false } });
+    return v;
   };
   const deletedNames = async () => {
     const out: string[] = [];
@@ -391,9 +404,7 @@ describe('Secret workflows against the emulator', function () {
 
   it('a disabled secret: copy explains why and offers to enable it; declining copies nothing', async () => {
     const name = `disabled-${suffix}`;
-    const v = value('disabled');
-    const p = await svc().set(vaultUrl, name, v);
-    await svc().update(vaultUrl, name, p.version!, { attributes: { enabled: false } });
+    const v = await disabledSecret(name);
     await vscode.env.clipboard.writeText('untouched');
     prompts.answerModal(/is disabled, so Key Vault does not return its value/, undefined);
     await run('keyVault.secret.copyValue', await secretNode(name));
@@ -449,6 +460,65 @@ describe('Secret workflows against the emulator', function () {
     assert.equal(secretsApi.revealPanels.size, before + 2);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await waitFor('the panels are gone', () => secretsApi.revealPanels.size === 0);
+  });
+
+  /** Opens the Reveal panel of a secret node and returns a function that sends a page message and collects what the host posts back. */
+  async function revealHost(name: string): Promise<(raw: unknown) => Promise<RevealMessage[]>> {
+    await run('keyVault.secret.reveal', await secretNode(name));
+    const handle = secretsApi.revealPanels.list().find((p) => p.name === name);
+    assert.ok(handle, `a Reveal panel for ${name}`);
+    return async (raw) => {
+      const posted: RevealMessage[] = [];
+      const sub = secretsApi.revealPanels.onDidPost((e) => e.panel === handle.panel && posted.push(e.message));
+      try {
+        await handle.receive(raw);
+      } finally {
+        sub.dispose();
+      }
+      return posted;
+    };
+  }
+
+  it('Reveal on a disabled secret: Show explains and offers to enable it; declining shows nothing, enabling shows the value (and Show again asks no more)', async () => {
+    const name = `reveal-disabled-${suffix}`;
+    const v = await disabledSecret(name);
+    const send = await revealHost(name);
+    assert.deepEqual((await send({ type: 'ready' })).map((m) => m.type === 'init' && m.enabled), [false]);
+    prompts.answerModal(/is disabled, so Key Vault does not return its value \(to reveal it\)/, undefined);
+    const declined = await send({ type: 'show' });
+    assert.deepEqual(declined.map((m) => m.type), ['problem']);
+    assert.equal((await versionsOf(name))[0]!.attributes.enabled, false, 'declining changes nothing');
+
+    prompts.answerModal(/is disabled/, 'Enable and Continue');
+    const shown = await send({ type: 'show' });
+    assert.equal(shown.length, 1);
+    assert.equal(shown[0]!.type === 'value' && shown[0]!.value, v, JSON.stringify(shown[0]));
+    assert.equal((await versionsOf(name))[0]!.attributes.enabled, true);
+    // Shown again (after an auto-hide, say): the secret is enabled now, nothing is asked.
+    const again = await send({ type: 'show' });
+    assert.equal(again[0]?.type === 'value' && again[0].value, v, JSON.stringify(again.map((m) => m.type)));
+    assert.equal(prompts.seen.filter((s) => s.kind === 'modal').length, 2);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Reveal shows a 24 KB multi-line value whole, with its line and byte counts', async () => {
+    const name = `reveal-large-${suffix}`;
+    const line = value('large-line');
+    const lines: string[] = [];
+    for (let i = 0; lines.join('\n').length < 24 * 1024 - 100; i++) lines.push(`${String(i).padStart(4, '0')} ${line}`);
+    const big = lines.join('\n');
+    assert.ok(Buffer.byteLength(big) > 24_000 && Buffer.byteLength(big) < 25 * 1024, String(Buffer.byteLength(big)));
+    await svc().set(vaultUrl, name, big);
+    const send = await revealHost(name);
+    await send({ type: 'ready' });
+    const [shown] = await send({ type: 'show' });
+    assert.equal(shown?.type, 'value', JSON.stringify(shown));
+    if (shown?.type !== 'value') return;
+    assert.equal(shown.value.length, big.length);
+    assert.ok(shown.value === big, 'the value arrives whole');
+    assert.equal(shown.lines, lines.length);
+    assert.equal(shown.bytes, Buffer.byteLength(big));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('Edit Secret Value warns once, opens the value in a keyvault-secret: document, saves a new version, and forgets it on close', async () => {
@@ -530,6 +600,26 @@ describe('Secret workflows against the emulator', function () {
     assert.ok(managed, 'the demo vault has a certificate-backed secret');
     await run('keyVault.secret.editValue', managed);
     assert.ok(prompts.notifications('error').some((t) => /backs a certificate/.test(t)));
+  });
+
+  it('Edit Secret Value on a disabled secret explains and offers to enable it; declining opens nothing, enabling opens the value', async () => {
+    const name = `edit-disabled-${suffix}`;
+    const v = await disabledSecret(name);
+    // The first-time warning was answered by the Edit Value test above.
+    prompts.answerModal(/is disabled, so Key Vault does not return its value \(to edit it\)/, undefined);
+    await run('keyVault.secret.editValue', await secretNode(name));
+    assert.equal(secretsApi.valueDocuments.openCount, 0);
+    assert.deepEqual(prompts.notifications('error'), [], 'declining is not an error');
+    assert.equal((await versionsOf(name))[0]!.attributes.enabled, false);
+
+    prompts.answerModal(/is disabled/, 'Enable and Continue');
+    await run('keyVault.secret.editValue', await secretNode(name));
+    const doc = await waitFor('the value document is open', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'keyvault-secret' && !d.isClosed && d.uri.path.endsWith(`/${name}`)));
+    assert.ok(doc.getText() === v, 'the document holds the value');
+    assert.equal((await versionsOf(name))[0]!.attributes.enabled, true);
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await waitFor('the value is forgotten', () => secretsApi.valueDocuments.openCount === 0, 10_000);
   });
 
   // ---- Attributes and versions -----------------------------------------------------------------------------
