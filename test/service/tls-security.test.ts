@@ -3,9 +3,7 @@
 // either. A CA given for one added endpoint is trusted for that origin only. Runs with the emulator's CA in
 // NODE_EXTRA_CA_CERTS, as npm test does.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import forge from 'node-forge';
@@ -13,75 +11,7 @@ import { isKeyVaultError, type KeyVaultError } from '../../src/keyvault/errors';
 import type { Emulator } from '../emulator';
 import { startTestEmulator } from '../support/emulator';
 import { collect, serviceFor } from '../support/service';
-
-interface Signer {
-  cert: forge.pki.Certificate;
-  key: forge.pki.rsa.PrivateKey;
-}
-
-function rsa(): { key: forge.pki.rsa.PrivateKey; pem: string; pub: forge.pki.rsa.PublicKey } {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const pem = privateKey.export({ format: 'pem', type: 'pkcs1' }).toString();
-  const key = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey;
-  return { key, pem, pub: forge.pki.setRsaPublicKey(key.n, key.e) };
-}
-
-/** A server certificate for `names` (IPs or DNS names), signed by `signer` or by itself. */
-function serverCertificate(names: string[], options: { signer?: Signer; notAfter?: Date; ca?: boolean } = {}): { certPem: string; keyPem: string; signer: Signer } {
-  const pair = rsa();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = pair.pub;
-  cert.serialNumber = `01${randomBytes(8).toString('hex')}`;
-  cert.validity.notBefore = new Date(Date.now() - 2 * 86400_000);
-  cert.validity.notAfter = options.notAfter ?? new Date(Date.now() + 30 * 86400_000);
-  const subject = [{ name: 'commonName', value: names[0] ?? 'server' }];
-  cert.setSubject(subject);
-  cert.setIssuer(options.signer ? options.signer.cert.subject.attributes : subject);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: options.ca === true },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: options.ca === true },
-    { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: names.map((n) => (/^[\d.]+$/.test(n) ? { type: 7, ip: n } : { type: 2, value: n })) },
-  ]);
-  cert.sign(options.signer?.key ?? pair.key, forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: pair.pem, signer: { cert, key: pair.key } };
-}
-
-interface TlsServer {
-  origin: string;
-  /** TCP connections accepted and HTTP requests received (a request would carry the token). */
-  connections: number;
-  requests: { authorization?: string }[];
-  close(): Promise<void>;
-}
-
-async function startTlsServer(material: { certPem: string; keyPem: string }): Promise<TlsServer> {
-  const requests: TlsServer['requests'] = [];
-  const server: Server = createServer({ key: material.keyPem, cert: material.certPem }, (req, res) => {
-    requests.push({ ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{"value":[]}');
-  });
-  const state = { connections: 0 };
-  server.on('connection', () => state.connections++);
-  // Failed handshakes are expected here; they must not crash the test process.
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    origin: `https://127.0.0.1:${port}`,
-    get connections() {
-      return state.connections;
-    },
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { serverCertificate, startTlsServer, type Signer, type TlsServer } from '../support/tls-server';
 
 const tlsError = (pattern?: RegExp) => (e: unknown) => {
   assert.ok(isKeyVaultError(e), `not a KeyVaultError: ${String(e)}`);

@@ -53,8 +53,10 @@ export async function applyFaults(deps: PipelineDeps, target: string, req: Incom
       case 'error': {
         const status = fault.status ?? 500;
         const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
-        const code = status === 503 ? 'ServiceUnavailable' : 'InternalServerError';
-        send(res, status, { error: { code, message: `The service is temporarily unavailable (injected ${status}).` } }, headers);
+        // A 404 reads as Key Vault's own (a vault or collection that is gone); anything else as a service failure.
+        const code = status === 503 ? 'ServiceUnavailable' : status === 404 ? 'NotFound' : 'InternalServerError';
+        const message = status === 404 ? `The requested resource was not found (injected 404).` : `The service is temporarily unavailable (injected ${status}).`;
+        send(res, status, { error: { code, message } }, headers);
         return false;
       }
       case 'reset':

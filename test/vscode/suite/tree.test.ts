@@ -15,6 +15,7 @@ import type { MessageRequest } from '../../../src/commands/pickers';
 import type { TreeFilter } from '../../../src/tree/model/filter';
 import type { ObjectView } from '../../../src/tree/model/objectView';
 import { activatedExtension, EXTENSION_ID } from './helpers';
+import { startUntrusted } from '../../support/tls-server';
 import { BACK, ScriptedPrompts } from './secrets-prompts';
 
 interface Loader {
@@ -273,38 +274,79 @@ describe('The tree against the emulator', function () {
     assert.equal(await requests('kv-scale') - before, 1, 'expanding an object lists its versions');
   });
 
-  it('a vault that drops connections shows "Cannot reach …" with Retry; Retry after it recovers lists again', async () => {
-    const keys = await category('kv-tenant2', 'Keys');
-    await admin('POST', '/_admin/faults', { target: 'kv-tenant2', path: '^/keys', kind: 'reset' });
+  /**
+   * With a fault rule in place, the node a category shows once refreshed: an error node with Retry, handed to `check`.
+   * The rule is removed afterwards (and may be earlier, by `check`, to test Retry).
+   */
+  async function underFault(cat: Node, rule: Record<string, unknown>, check: (error: Node, it: vscode.TreeItem) => Promise<void>): Promise<void> {
+    await admin('POST', '/_admin/faults', rule);
     try {
-      api.tree.provider.refresh(keys);
-      const [error] = await children(keys);
+      api.tree.provider.refresh(cat);
+      const [error] = await children(cat);
       const it = await item(error!);
-      assert.match(label(it), /^Cannot reach 127\.0\.0\.1:\d+/, label(it));
+      assert.match(it.contextValue ?? '', /^keyvault\.error\b/, label(it));
       assert.equal(it.command?.command, 'keyVault.retry');
-      assert.match(it.contextValue ?? '', /\+learnMore/);
-      console.log(`[tree] connection reset: ${label(it)} — ${tooltip(it).replace(/\s+/g, ' ')}`);
-      await admin('DELETE', '/_admin/faults');
-      await run('keyVault.retry', error);
-      const after = await Promise.all((await children(keys)).map(item));
-      assert.ok(after.every((i) => !/^keyvault\.error/.test(i.contextValue ?? '')), after.map(label).join());
+      await check(error!, it);
     } finally {
       await admin('DELETE', '/_admin/faults');
+      api.tree.provider.refresh(cat);
     }
+  }
+  /** Retry on an error node once the fault is gone: the category lists again, with no error node. */
+  async function retryLists(cat: Node, error: Node): Promise<void> {
+    await admin('DELETE', '/_admin/faults');
+    await run('keyVault.retry', error);
+    const after = await Promise.all((await children(cat)).map(item));
+    assert.ok(after.every((i) => !/^keyvault\.error/.test(i.contextValue ?? '')), after.map(label).join());
+  }
+
+  it('a vault that drops connections shows "Cannot reach …" with Retry; Retry after it recovers lists again', async () => {
+    const keys = await category('kv-tenant2', 'Keys');
+    await underFault(keys, { target: 'kv-tenant2', path: '^/keys', kind: 'reset' }, async (error, it) => {
+      assert.match(label(it), /^Cannot reach 127\.0\.0\.1:\d+/, label(it));
+      assert.match(it.contextValue ?? '', /\+learnMore/);
+      console.log(`[tree] connection reset: ${label(it)} — ${tooltip(it).replace(/\s+/g, ' ')}`);
+      await retryLists(keys, error);
+    });
   });
 
   it('a vault answering 503 shows a server error node, not an exception', async () => {
     const certificates = await category('kv-tenant2', 'Certificates');
-    await admin('POST', '/_admin/faults', { target: 'kv-tenant2', path: '^/certificates', kind: 'error', status: 503 });
-    try {
-      api.tree.provider.refresh(certificates);
-      const [error] = await children(certificates);
-      const it = await item(error!);
+    await underFault(certificates, { target: 'kv-tenant2', path: '^/certificates', kind: 'error', status: 503 }, async (_error, it) => {
       assert.match(label(it), /server error \(HTTP 503\)/, label(it));
+    });
+  });
+
+  it('a collection answering 404 (Key Vault\'s NotFound) shows "Not found" with the hint and Retry; Retry after it is back lists again', async () => {
+    const secrets = await category('kv-tenant2', 'Secrets');
+    await underFault(secrets, { target: 'kv-tenant2', path: '^/secrets', kind: 'error', status: 404 }, async (error, it) => {
+      assert.equal(label(it), 'Not found: was the vault or the object deleted?');
+      assert.match(tooltip(it), /not found \(injected 404\)/);
+      assert.match(tooltip(it), /It may have been deleted; check the Deleted group, or refresh\./);
+      assert.equal(icon(it), 'error');
+      assert.doesNotMatch(it.contextValue ?? '', /\+learnMore/, 'no documentation page for a 404');
+      await retryLists(secrets, error);
+    });
+  });
+
+  it('a pinned endpoint whose TLS certificate is not trusted shows a TLS error node with the hint, Retry and Learn more; no request reaches it', async () => {
+    const server = await startUntrusted();
+    try {
+      await run('keyVault.addVaultByUrl', { url: server.origin, kind: 'vault', trustCustomEndpoint: true, addIfUnreachable: true });
+      const vault = await waitFor('the endpoint is in the tree', async () => (await children()).find((n) => n.id.endsWith(server.origin)));
+      const [error] = await children(await find(vault, 'Secrets'));
+      const it = await item(error!);
+      assert.match(label(it), /^TLS certificate of 127\.0\.0\.1(:\d+)? is not trusted$/, label(it));
+      assert.match(tooltip(it), /set NODE_EXTRA_CA_CERTS or add the endpoint with its CA file; certificate checks are never skipped/);
       assert.equal(it.command?.command, 'keyVault.retry');
+      assert.match(it.contextValue ?? '', /^keyvault\.error\b.*\+learnMore/);
+      assert.match(error!.learnMore ?? '', /^https:\/\/code\.visualstudio\.com\/docs\/setup\/network/);
+      assert.ok(server.connections > 0, 'the tree did try the endpoint');
+      assert.deepEqual(server.requests, [], 'no HTTP request (so no token) went past the failed handshake');
+      console.log(`[tree] untrusted TLS: ${label(it)} — ${tooltip(it).replace(/\s+/g, ' ')}`);
     } finally {
-      await admin('DELETE', '/_admin/faults');
-      api.tree.provider.refresh(certificates);
+      await run('keyVault.removePinnedVault', server.origin);
+      await server.close();
     }
   });
 

@@ -3,61 +3,11 @@
 // Accepting an endpoint whose certificate is not trusted (self-signed) ends in a clear TLS error and no pin: the
 // server sees connection attempts but never a single HTTP request, so never a token.
 import * as assert from 'node:assert/strict';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:https';
-import forge from 'node-forge';
 import type { Page } from 'playwright-core';
 import type { UiTest } from '../harness/uiRunner';
 import { closeToasts, connectEmulator, dialogButton, modalDialog, treeRow } from '../../support/hygiene-ui';
+import { startUntrusted, type TlsServer } from '../../support/tls-server';
 import { paletteRow, quickInput, quickInputRowLabels, waitUntil } from './workbench';
-
-interface Untrusted {
-  origin: string;
-  connections: number;
-  requests: number;
-  close(): Promise<void>;
-}
-
-/** An https server on 127.0.0.1 with a self-signed certificate nobody trusts. */
-async function startUntrusted(): Promise<Untrusted> {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const keyPem = privateKey.export({ format: 'pem', type: 'pkcs1' }).toString();
-  const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-  cert.serialNumber = `01${randomBytes(8).toString('hex')}`;
-  cert.validity.notBefore = new Date(Date.now() - 86400_000);
-  cert.validity.notAfter = new Date(Date.now() + 30 * 86400_000);
-  cert.setSubject([{ name: 'commonName', value: '127.0.0.1' }]);
-  cert.setIssuer([{ name: 'commonName', value: '127.0.0.1' }]);
-  cert.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }]);
-  cert.sign(key, forge.md.sha256.create());
-  const state = { connections: 0, requests: 0 };
-  const server: Server = createServer({ key: keyPem, cert: forge.pki.certificateToPem(cert) }, (_req, res) => {
-    state.requests++;
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{"value":[]}');
-  });
-  server.on('connection', () => state.connections++);
-  server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    origin: `https://127.0.0.1:${port}`,
-    get connections() {
-      return state.connections;
-    },
-    get requests() {
-      return state.requests;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 async function typeUrl(page: Page, url: string): Promise<void> {
   // The command's own input box replaces the palette at once: wait for its prompt, not for the palette to close.
@@ -77,7 +27,7 @@ async function pickRow(page: Page, title: RegExp, text: string): Promise<void> {
   await quickInput(page).locator('.monaco-list-row', { hasText: text }).first().click();
 }
 
-let server: Untrusted | undefined;
+let server: TlsServer | undefined;
 
 export const tests: UiTest[] = [
   {
@@ -128,7 +78,7 @@ export const tests: UiTest[] = [
       await dialogButton(page, 'Cancel').click();
       await modalDialog(page).waitFor({ state: 'hidden' });
       assert.ok(server.connections >= 1, 'the extension did try to connect');
-      assert.equal(server.requests, 0, 'an HTTP request (and with it a token) reached an endpoint whose certificate is not trusted');
+      assert.equal(server.requests.length, 0, 'an HTTP request (and with it a token) reached an endpoint whose certificate is not trusted');
       assert.equal(await treeRow(page, `127.0.0.1:${new URL(server.origin).port}`).isVisible(), false, 'pinned anyway');
       await server.close();
       server = undefined;
