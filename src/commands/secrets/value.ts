@@ -6,8 +6,9 @@ import { refreshSecrets, withProgress, type SecretCommandContext } from './conte
 import { describeRef, type SecretRef } from './target';
 
 /**
- * Key Vault answers 403 for the value of a disabled, expired or not-yet-active secret. Instead of failing, say why
- * and offer the fix: enable it (one PATCH), or edit its dates.
+ * Key Vault answers 403 for the value of a disabled secret, and its documentation says the same of an expired or
+ * not-yet-active one (the service returns those in practice, but a 403 SecretExpired/NotYetValid may come). Instead
+ * of failing, say why and offer the fix: enable it (one PATCH), or edit its dates.
  */
 async function offerFix(c: SecretCommandContext, ref: SecretRef, purpose: string, reason: 'disabled' | 'expired' | 'not-yet-valid'): Promise<'enabled' | 'edit-dates'> {
   const what = describeRef(ref);
@@ -54,14 +55,9 @@ function stateOf(err: unknown): 'disabled' | 'expired' | 'not-yet-valid' | undef
  * to the caller only; nothing here logs it.
  */
 export async function readSecretValue(c: SecretCommandContext, ref: SecretRef, purpose: string, signal?: AbortSignal): Promise<SecretWithValue | 'edit-dates'> {
-  const now = Date.now();
-  const v = ref.view;
-  // Known from the tree: no doomed request.
-  const known = v && !v.enabled ? 'disabled' : v?.expiresOn && v.expiresOn.getTime() <= now ? 'expired' : v?.notBefore && v.notBefore.getTime() > now ? 'not-yet-valid' : undefined;
-  if (known) {
-    const fix = await offerFix(c, ref, purpose, known);
-    if (fix === 'edit-dates') return fix;
-  }
+  // Disabled, as the tree knew it: no doomed request. Dates are left to the service: Key Vault returns the value of
+  // an expired or not-yet-active secret, and the dates a panel opened with may have been edited since.
+  if (ref.view && !ref.view.enabled) await offerFix(c, ref, purpose, 'disabled');
   const get = () => ref.session.service.secrets.get(ref.vaultUrl, ref.name, ref.version, signal ? { abortSignal: signal } : undefined);
   try {
     return await get();

@@ -417,6 +417,22 @@ describe('Secret workflows against the emulator', function () {
     assert.equal((await versionsOf(name))[0]!.attributes.enabled, true);
   });
 
+  it('an expired or not-yet-active secret: copy goes to Key Vault, which returns the value, with no prompt in between', async () => {
+    // Key Vault returns the value of a secret past its expiry or before its activation (its docs say otherwise): the
+    // extension must not refuse on its own from the dates the tree had.
+    for (const [name, attributes] of [
+      [`expired-${suffix}`, { expiresOn: new Date(Date.now() - 86_400_000) }],
+      [`future-${suffix}`, { notBefore: new Date(Date.now() + 86_400_000) }],
+    ] as const) {
+      const v = value(name);
+      await svc().set(vaultUrl, name, v, { attributes });
+      prompts.reset();
+      await run('keyVault.secret.copyValue', await secretNode(name));
+      assert.equal(await vscode.env.clipboard.readText(), v, name);
+      assert.deepEqual(prompts.seen.filter((s) => s.kind === 'modal'), [], `${name}: no prompt`);
+    }
+  });
+
   it('Copy Secret Identifier: a version node copies its versioned id; a secret asks which one', async () => {
     const name = `node-created-${suffix}`;
     const { current, older } = await currentAndOlder(name);
