@@ -1,5 +1,14 @@
 import * as vscode from 'vscode';
 import { maskSensitive } from '../keyvault/sensitive';
+import type { Prompts } from './pickers';
+
+export interface RunCommandOptions {
+  /**
+   * How a failure is shown (default: an error notification). Families with a prompts seam pass theirs, so tests see
+   * exactly what users see.
+   */
+  show?: (message: string, actions: string[]) => Thenable<string | undefined>;
+}
 
 /**
  * Wraps every command handler: failures are logged and shown once, and a cancelled operation is not an error.
@@ -10,7 +19,9 @@ export function runCommand<A extends unknown[]>(
   id: string,
   log: vscode.LogOutputChannel,
   handler: (...args: A) => unknown,
+  options: RunCommandOptions = {},
 ): (...args: A) => Promise<unknown> {
+  const show = options.show ?? ((message: string, actions: string[]) => vscode.window.showErrorMessage(message, ...actions));
   return async (...args: A) => {
     log.trace(`command ${id}`);
     try {
@@ -24,10 +35,15 @@ export function runCommand<A extends unknown[]>(
       const message = maskSensitive(err instanceof Error ? ((err as { userMessage?: string }).userMessage ?? err.message) : String(err));
       log.error(`command ${id} failed: ${message}`);
       const showLog = vscode.l10n.t('Show Log');
-      void vscode.window.showErrorMessage(message, showLog).then((choice) => {
+      void show(message, [showLog]).then((choice) => {
         if (choice === showLog) log.show(true);
       });
       return undefined;
     }
   };
+}
+
+/** `show` for runCommand: a command's failure goes through the family's prompts seam, as an error message. */
+export function showThroughPrompts(prompts: Pick<Prompts, 'message'>): NonNullable<RunCommandOptions['show']> {
+  return (text, actions) => prompts.message({ kind: 'error', text, actions });
 }

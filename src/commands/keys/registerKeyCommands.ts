@@ -7,10 +7,11 @@ import { describeNewKey } from '../../webviews/createKey/form';
 import { CryptoPanels, type CryptoPanel } from '../../webviews/crypto/cryptoPanel';
 import type { CryptoMode } from '../../webviews/crypto/protocol';
 import { RecentContainers, vscodePrompts, type Prompts } from '../pickers';
-import { runCommand } from '../runCommand';
+import { runCommand, showThroughPrompts } from '../runCommand';
+import { userErrors } from '../userErrors';
 import { registerObjectAction } from '../tree/objectActions';
 import { announceKey, createKey, createKeyWithOptions } from './createKey';
-import { refreshKeys, toUserError, withProgress, type KeyClipboard, type KeyCommandContext } from './context';
+import { refreshKeys, withProgress, type KeyClipboard, type KeyCommandContext } from './context';
 import { isKeyVaultError } from '../../keyvault/errors';
 import { editKeyAttributes } from './attributes';
 import { addRoleAssignment, generateRandomBytes, removeRoleAssignment, updateHsmSetting } from './hsm';
@@ -109,24 +110,7 @@ export function registerKeyCommands(context: vscode.ExtensionContext, deps: KeyC
   const selected = (node: unknown): unknown => node ?? deps.treeView?.selection[0];
   /** runCommand, with service errors shown once as message + hint through the prompts seam (tests see what users see). */
   const register = <A extends unknown[]>(id: string, handler: (...args: A) => unknown) =>
-    vscode.commands.registerCommand(
-      id,
-      runCommand(id, log, async (...args: A) => {
-        try {
-          return await handler(...args);
-        } catch (err) {
-          const e = toUserError(err);
-          if (e instanceof vscode.CancellationError) throw e;
-          const message = e instanceof Error ? e.message : String(e);
-          log.error(`command ${id} failed: ${message}`);
-          const showLog = vscode.l10n.t('Show Log');
-          void c.prompts.message({ kind: 'error', text: message, actions: [showLog] }).then((choice) => {
-            if (choice === showLog) log.show(true);
-          });
-          return undefined;
-        }
-      }),
-    );
+    vscode.commands.registerCommand(id, runCommand(id, log, (...args: A) => userErrors(async () => handler(...args)), { show: showThroughPrompts(c.prompts) }));
 
   context.subscriptions.push(
     cryptoPanels,

@@ -7,10 +7,11 @@ import type { TreeNode } from '../../tree/TreeNode';
 import type { VaultsTreeDataProvider } from '../../tree/VaultsTreeDataProvider';
 import { RevealPanels } from '../../webviews/reveal/revealPanel';
 import { RecentContainers, vscodePrompts, type Prompts } from '../pickers';
-import { runCommand } from '../runCommand';
+import { runCommand, showThroughPrompts } from '../runCommand';
+import { userErrors } from '../userErrors';
 import { registerObjectAction } from '../tree/objectActions';
 import { editAttributes, setEnabled } from './attributes';
-import { refreshSecrets, toUserError, type SecretCommandContext } from './context';
+import { refreshSecrets, type SecretCommandContext } from './context';
 import { copyIdentifier, copyReference, copyValue } from './copy';
 import { createFromFile, createFromSelection, createSecret, newVersion } from './create';
 import { editValue, revealValue } from './editValue';
@@ -72,21 +73,7 @@ export function registerSecretCommands(context: vscode.ExtensionContext, deps: S
   const register = (id: string, handler: (arg: unknown, ...rest: unknown[]) => Promise<void>) =>
     vscode.commands.registerCommand(
       id,
-      runCommand(id, log, async (arg?: unknown, ...rest: unknown[]) => {
-        try {
-          await handler(arg, ...rest);
-        } catch (err) {
-          const e = toUserError(err);
-          if (e instanceof vscode.CancellationError) throw e;
-          // Shown through the prompts seam (so tests see exactly what users see), once, with the hint.
-          const message = e instanceof Error ? e.message : String(e);
-          log.error(`command ${id} failed: ${message}`);
-          const showLog = vscode.l10n.t('Show Log');
-          void c.prompts.message({ kind: 'error', text: message, actions: [showLog] }).then((choice) => {
-            if (choice === showLog) log.show(true);
-          });
-        }
-      }),
+      runCommand(id, log, (arg?: unknown, ...rest: unknown[]) => userErrors(() => handler(arg, ...rest)), { show: showThroughPrompts(c.prompts) }),
     );
 
   const ids = SecretCommandIds;
