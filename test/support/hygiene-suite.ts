@@ -10,9 +10,10 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AccountSession, AccountsModel } from '../../src/accounts/types';
 import type { Prompts } from '../../src/commands/pickers';
+import { activatedExtension, EXTENSION_ID, sleep, waitFor } from '../vscode/suite/helpers';
 
 export const READY_FILE_ENV = 'KEYVAULT_TEST_EMULATOR_READY_FILE';
-export const EXTENSION_ID = 'keyvault-explorer.azure-keyvault-explorer';
+export { EXTENSION_ID };
 
 export interface Ready {
   tenantId: string;
@@ -61,17 +62,7 @@ export interface PanelHost {
   receive(raw: unknown): Promise<void>;
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(everyMs);
-  }
-}
+export { sleep, waitFor };
 
 /** The tier's ready file, or undefined outside the code-server tier (then the suites skip). */
 export function tierReadyFile(): string | undefined {
@@ -98,9 +89,7 @@ export function resultsDir(): string {
 export const repoRoot = (): string => path.resolve(resultsDir(), '..', '..');
 
 export async function extensionApi(): Promise<Api> {
-  const extension = vscode.extensions.getExtension(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is not installed`);
-  return (await extension.activate()) as Api;
+  return (await activatedExtension()).exports as Api;
 }
 
 /** Connects the extension to the emulator of `readyFile` (as Key Vault: Use Local Emulator… does) and returns its session for `vaultUrl`. */

@@ -13,7 +13,7 @@ import { readPem, readPfx } from '../../../src/keyvault/certificates/pfx';
 import { certificateDetails, readCertificates } from '../../../src/keyvault/certificates/x509';
 import type { CertificateOperation } from '../../../src/keyvault/models/certificates';
 import { derOf, issue, keyPemOf, LocalCa, pemOf, pfxOf, rsaKey } from '../../unit/certificates-ui-fixtures';
-import { activatedExtension } from './helpers';
+import { activatedExtension, waitFor as waitForValue, type Probe } from './helpers';
 import { BACK, ScriptedPrompts } from './secrets-prompts';
 
 interface TreeNodeLike {
@@ -39,19 +39,11 @@ interface Api {
 const READY_FILE_ENV = 'KEYVAULT_TEST_EMULATOR_READY_FILE';
 const config = () => vscode.workspace.getConfiguration('keyVault');
 const run = <T = unknown>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(command, ...args);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const suffix = Math.random().toString(36).slice(2, 8);
 const sha1 = (der: Uint8Array): string => createHash('sha1').update(der).digest('hex').toUpperCase();
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(100);
-  }
-}
+// This suite's waits default to 15 s.
+const waitFor = <T>(what: string, probe: Probe<T>, timeoutMs = 15_000): Promise<T> => waitForValue(what, probe, timeoutMs);
 
 describe('Certificate workflows against the emulator', function () {
   this.timeout(120_000);

@@ -10,3 +10,19 @@ export async function activatedExtension(): Promise<vscode.Extension<unknown>> {
   await extension.activate();
   return extension;
 }
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** What waitFor polls: a value once ready, else undefined or false. */
+export type Probe<T> = () => Promise<T | undefined | false> | T | undefined | false;
+
+/** Polls `probe` every `everyMs` until it gives a value; fails naming `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: Probe<T>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(everyMs);
+  }
+}

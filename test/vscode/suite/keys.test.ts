@@ -12,7 +12,7 @@ import type { AccountSession, AccountsModel } from '../../../src/accounts/types'
 import type { KeyVaultKey } from '../../../src/keyvault/models/keys';
 import type { CreateKeyFormData, HostMessage as FormHostMessage } from '../../../src/webviews/createKey/protocol';
 import type { CryptoResult, HostMessage, RunRequest } from '../../../src/webviews/crypto/protocol';
-import { activatedExtension } from './helpers';
+import { activatedExtension, sleep, waitFor as waitForValue, type Probe } from './helpers';
 import { BACK, ScriptedPrompts } from './secrets-prompts';
 
 interface PanelLike {
@@ -36,7 +36,6 @@ interface Api {
 const READY_FILE_ENV = 'KEYVAULT_TEST_EMULATOR_READY_FILE';
 const config = () => vscode.workspace.getConfiguration('keyVault');
 const run = <T = unknown>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(command, ...args);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const suffix = Math.random().toString(36).slice(2, 7);
 const unique = (label: string) => `t${suffix}-${label}`;
 
@@ -67,15 +66,8 @@ function nodeVerifies(key: KeyVaultKey, alg: string, data: Buffer, signature: Bu
   return verify(hash, data, { key: pub, dsaEncoding: 'ieee-p1363' }, signature);
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(100);
-  }
-}
+// This suite's waits default to 15 s.
+const waitFor = <T>(what: string, probe: Probe<T>, timeoutMs = 15_000): Promise<T> => waitForValue(what, probe, timeoutMs);
 
 describe('Key workflows against the emulator', function () {
   this.timeout(180_000);

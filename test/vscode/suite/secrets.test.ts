@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AccountSession, AccountsModel } from '../../../src/accounts/types';
-import { activatedExtension } from './helpers';
+import { activatedExtension, sleep, waitFor as waitForValue, type Probe } from './helpers';
 import { BACK, ScriptedPrompts } from './secrets-prompts';
 
 interface TreeNodeLike {
@@ -40,7 +40,6 @@ type RevealMessage = { type: 'init'; enabled: boolean } | { type: 'value'; value
 const READY_FILE_ENV = 'KEYVAULT_TEST_EMULATOR_READY_FILE';
 const config = () => vscode.workspace.getConfiguration('keyVault');
 const run = (command: string, ...args: unknown[]) => vscode.commands.executeCommand(command, ...args);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const suffix = Math.random().toString(36).slice(2, 8);
 /** Every value put in a secret by this suite: none may show up anywhere a user or a disk could see. */
 const VALUES: string[] = [];
@@ -75,15 +74,8 @@ function userDataHits(needles: readonly string[]): { hits: string[]; files: numb
   return { hits, files };
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(100);
-  }
-}
+// This suite's waits default to 15 s.
+const waitFor = <T>(what: string, probe: Probe<T>, timeoutMs = 15_000): Promise<T> => waitForValue(what, probe, timeoutMs);
 
 describe('Secret workflows against the emulator', function () {
   this.timeout(120_000);

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { AccountSession, AccountsModel } from '../../../src/accounts/types';
 import type { SasDefinition, StorageAccount } from '../../../src/keyvault/models/storage';
-import { activatedExtension } from './helpers';
+import { activatedExtension, waitFor as waitForValue, type Probe } from './helpers';
 import { BACK, ScriptedPrompts } from './secrets-prompts';
 
 interface TreeNodeLike {
@@ -30,19 +30,11 @@ interface Api {
 const READY_FILE_ENV = 'KEYVAULT_TEST_EMULATOR_READY_FILE';
 const config = () => vscode.workspace.getConfiguration('keyVault');
 const run = <T = unknown>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(command, ...args);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const suffix = Math.random().toString(36).slice(2, 8).replace(/[^a-z0-9]/g, '');
 const SIGNATURE = 'c3VpdGUtc2lnbmF0dXJlLXNlY3JldA';
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(100);
-  }
-}
+// This suite's waits default to 15 s.
+const waitFor = <T>(what: string, probe: Probe<T>, timeoutMs = 15_000): Promise<T> => waitForValue(what, probe, timeoutMs);
 
 describe('Managed storage accounts against the emulator', function () {
   this.timeout(90_000);

@@ -14,7 +14,7 @@ import type { AccountsModel } from '../../../src/accounts/types';
 import type { MessageRequest } from '../../../src/commands/pickers';
 import type { TreeFilter } from '../../../src/tree/model/filter';
 import type { ObjectView } from '../../../src/tree/model/objectView';
-import { activatedExtension, EXTENSION_ID } from './helpers';
+import { activatedExtension, EXTENSION_ID, sleep, waitFor } from './helpers';
 import { startUntrusted } from '../../support/tls-server';
 import { BACK, ScriptedPrompts } from './secrets-prompts';
 
@@ -77,18 +77,7 @@ class TreePrompts extends ScriptedPrompts {
 const READY_FILE_ENV = 'KEYVAULT_TEST_EMULATOR_READY_FILE';
 const config = () => vscode.workspace.getConfiguration('keyVault');
 const run = <T = unknown>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(command, ...args);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const suffix = Math.random().toString(36).slice(2, 7);
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(100);
-  }
-}
 
 const label = (it: vscode.TreeItem): string => (typeof it.label === 'string' ? it.label : (it.label?.label ?? ''));
 const tooltip = (it: vscode.TreeItem): string => (typeof it.tooltip === 'string' ? it.tooltip : (it.tooltip?.value ?? ''));
