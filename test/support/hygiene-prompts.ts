@@ -5,6 +5,7 @@
 // shown is kept in a transcript, which the session searches for values.
 import type * as vscode from 'vscode';
 import { BACK, type InputRequest, type MessageRequest, type PickRequest, type Prompts } from '../../src/commands/pickers';
+import { allItems, stripIcons } from '../vscode/suite/secrets-prompts';
 
 export type Scripted = { match: RegExp; answer: string | RegExp | undefined | typeof BACK | vscode.Uri | vscode.Uri[] };
 
@@ -19,18 +20,6 @@ export interface AutoPromptsContext {
   saveTo(suggested: string): vscode.Uri;
   /** Files for Open dialogs, by what the dialog is for. */
   openFor(title: string): vscode.Uri[] | undefined;
-}
-
-const ICON = /\$\([a-z0-9-]+\)\s*/g;
-const plain = (label: string): string => label.replace(ICON, '').trim();
-
-async function allItems<T extends vscode.QuickPickItem>(items: PickRequest<T>['items']): Promise<T[]> {
-  if (Symbol.asyncIterator in (items as object)) {
-    const out: T[] = [];
-    for await (const batch of items as AsyncIterable<readonly T[]>) out.push(...batch);
-    return out;
-  }
-  return [...((await items) as readonly T[])];
 }
 
 export class AutoPrompts implements Prompts {
@@ -120,13 +109,13 @@ export class AutoPrompts implements Prompts {
   async pick<T extends vscode.QuickPickItem>(r: PickRequest<T>): Promise<T | typeof BACK | undefined> {
     const items = (await allItems<T>(r.items)).filter((i) => i.kind !== -1);
     const text = [r.title, r.placeholder].filter(Boolean).join(' | ');
-    this.transcript.push(`pick: ${text} [${items.map((i) => `${plain(i.label)} ${i.description ?? ''} ${i.detail ?? ''}`).join(' / ')}]`);
+    this.transcript.push(`pick: ${text} [${items.map((i) => `${stripIcons(i.label)} ${i.description ?? ''} ${i.detail ?? ''}`).join(' / ')}]`);
     const scripted = this.take(text);
     if (scripted) {
       if (scripted.answer === undefined || scripted.answer === BACK) return scripted.answer;
       const want = scripted.answer;
       if (typeof want === 'string' || want instanceof RegExp) {
-        const found = items.find((i) => (typeof want === 'string' ? plain(i.label) === want : want.test(plain(i.label))));
+        const found = items.find((i) => (typeof want === 'string' ? stripIcons(i.label) === want : want.test(stripIcons(i.label))));
         if (found) return found;
         this.stuck.push(`pick: no ${String(want)} in ${text}`);
         return undefined;
@@ -135,13 +124,13 @@ export class AutoPrompts implements Prompts {
     }
     if (this.over(text)) return undefined;
     for (const p of this.prefer) {
-      const found = items.find((i) => p.test(plain(i.label)) || p.test(`${plain(i.label)} ${i.description ?? ''}`));
+      const found = items.find((i) => p.test(stripIcons(i.label)) || p.test(`${stripIcons(i.label)} ${i.description ?? ''}`));
       if (found) return found;
     }
     // Go forward: create/save/confirm when offered, else the first real choice.
-    const forward = items.find((i) => /^(Create|Save|Import|Add|Restore|Merge|Regenerate|Confirm|Done|Apply)\b/.test(plain(i.label)) && !/…$/.test(plain(i.label)));
+    const forward = items.find((i) => /^(Create|Save|Import|Add|Restore|Merge|Regenerate|Confirm|Done|Apply)\b/.test(stripIcons(i.label)) && !/…$/.test(stripIcons(i.label)));
     if (forward) return forward;
-    const first = items.find((i) => !/Browse|Back|Cancel|Custom…|Remove All/.test(plain(i.label)));
+    const first = items.find((i) => !/Browse|Back|Cancel|Custom…|Remove All/.test(stripIcons(i.label)));
     if (!first) this.stuck.push(`pick: nothing to choose in ${text}`);
     return first;
   }

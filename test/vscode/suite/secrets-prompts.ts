@@ -26,9 +26,11 @@ export interface Seen {
   actions?: readonly string[];
 }
 
-const stripIcons = (label: string): string => label.replace(/\$\([a-z0-9-]+\)\s*/g, '').trim();
+/** A quick pick label without its $(icon) prefixes. */
+export const stripIcons = (label: string): string => label.replace(/\$\([a-z0-9-]+\)\s*/g, '').trim();
 
-async function allItems<T extends vscode.QuickPickItem>(items: PickRequest<T>['items']): Promise<T[]> {
+/** Every item of a pick request, whether given as a list or as pages. */
+export async function allItems<T extends vscode.QuickPickItem>(items: PickRequest<T>['items']): Promise<T[]> {
   if (Symbol.asyncIterator in (items as object)) {
     const out: T[] = [];
     for await (const batch of items as AsyncIterable<readonly T[]>) out.push(...batch);
