@@ -43,7 +43,10 @@ export function runCommand<A extends unknown[]>(
   };
 }
 
-/** `show` for runCommand: a command's failure goes through the family's prompts seam, as an error message. */
-export function showThroughPrompts(prompts: Pick<Prompts, 'message'>): NonNullable<RunCommandOptions['show']> {
-  return (text, actions) => prompts.message({ kind: 'error', text, actions });
+/**
+ * `show` for runCommand: a command's failure goes through the family's prompts seam, as an error message. The seam is
+ * read at each failure, not at registration: tests swap it after the commands are registered.
+ */
+export function showThroughPrompts(c: { readonly prompts: Pick<Prompts, 'message'> }): NonNullable<RunCommandOptions['show']> {
+  return (text, actions) => c.prompts.message({ kind: 'error', text, actions });
 }

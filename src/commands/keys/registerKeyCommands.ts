@@ -110,7 +110,7 @@ export function registerKeyCommands(context: vscode.ExtensionContext, deps: KeyC
   const selected = (node: unknown): unknown => node ?? deps.treeView?.selection[0];
   /** runCommand, with service errors shown once as message + hint through the prompts seam (tests see what users see). */
   const register = <A extends unknown[]>(id: string, handler: (...args: A) => unknown) =>
-    vscode.commands.registerCommand(id, runCommand(id, log, (...args: A) => userErrors(async () => handler(...args)), { show: showThroughPrompts(c.prompts) }));
+    vscode.commands.registerCommand(id, runCommand(id, log, (...args: A) => userErrors(async () => handler(...args)), { show: showThroughPrompts(c) }));
 
   context.subscriptions.push(
     cryptoPanels,

@@ -73,7 +73,7 @@ export function registerSecretCommands(context: vscode.ExtensionContext, deps: S
   const register = (id: string, handler: (arg: unknown, ...rest: unknown[]) => Promise<void>) =>
     vscode.commands.registerCommand(
       id,
-      runCommand(id, log, (arg?: unknown, ...rest: unknown[]) => userErrors(() => handler(arg, ...rest)), { show: showThroughPrompts(c.prompts) }),
+      runCommand(id, log, (arg?: unknown, ...rest: unknown[]) => userErrors(() => handler(arg, ...rest)), { show: showThroughPrompts(c) }),
     );
 
   const ids = SecretCommandIds;
